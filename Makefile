@@ -1,0 +1,63 @@
+# Suits: `make run` for the embedded default, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+# The test suite runs on the real services of this machine.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/suits
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
+PROD_CHECK_ENV := DEBUG=false ALLOWED_HOSTS=suits.example.com \
+	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ
+
+.PHONY: run test setup lint bench messages clean worker beat
+
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo_if_empty
+	@echo ""
+	@echo "Suits runs at http://127.0.0.1:8000/login/ (Ctrl+C to stop)."
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+setup: $(STAMP) node_modules/.package-lock.json
+	$(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: setup
+	bash .ci/services
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
+	$(PROD_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+		$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# Scale benchmark on PostgreSQL (see README).
+bench: setup
+	bash .ci/services
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/suits_bench $(PY) manage.py bench $(BENCH_ARGS)
+
+messages: setup
+	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
+
+worker: setup
+	$(BIN)/celery -A agency worker --loglevel=INFO --concurrency=2
+
+beat: setup
+	$(BIN)/celery -A agency beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

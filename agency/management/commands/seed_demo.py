@@ -1,0 +1,282 @@
+"""Load the demo agency. Safe to run twice: what exists is left as it is."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Account, AccountMembership
+from agency.models import User
+from briefs.models import ClientRequest
+from clients.models import Client, Contact, Interaction, company_name_key
+
+Role = User.Role
+
+DEMO_PASSWORD = "demo"
+DEMO_USERS = [
+    # username, first, last, role, reports to
+    ("director", "Diana", "Richter", Role.DIRECTOR, None),
+    ("manager", "Max", "Lehmann", Role.MANAGER, "director"),
+    ("executive", "Emma", "Schulz", Role.EXECUTIVE, "manager"),
+    ("planner", "Paul", "Neumann", Role.PLANNER, "manager"),
+    ("coordinator", "Clara", "Wolf", Role.COORDINATOR, "executive"),
+    # Colleagues who are not demo log-ins, so teams and reporting lines look real.
+    ("m.becker", "Martin", "Becker", Role.MANAGER, "director"),
+    ("s.koch", "Sophie", "Koch", Role.EXECUTIVE, "m.becker"),
+    ("l.wagner", "Lukas", "Wagner", Role.EXECUTIVE, "m.becker"),
+    ("j.hoffmann", "Julia", "Hoffmann", Role.PLANNER, "m.becker"),
+]
+
+CLIENTS = [
+    ("Nordlicht Brauerei", "Nordlicht Brauerei GmbH", "Beverages", Client.Status.ACTIVE),
+    ("Alpenwerk", "Alpenwerk AG", "Outdoor equipment", Client.Status.ACTIVE),
+    ("Kaffeehaus Krone", "Kaffeehaus Krone GmbH & Co. KG", "Food service", Client.Status.ACTIVE),
+    ("Velo Urban", "Velo Urban GmbH", "Mobility", Client.Status.ACTIVE),
+    ("Stadtwerke Rheinau", "Stadtwerke Rheinau GmbH", "Energy", Client.Status.ACTIVE),
+    ("Helios Pharma", "Helios Pharma SE", "Healthcare", Client.Status.ACTIVE),
+    ("Brightside Insurance", "Brightside Insurance Ltd", "Insurance", Client.Status.ACTIVE),
+    ("Muster Möbel", "Muster Möbel KG", "Furniture retail", Client.Status.PAUSED),
+    ("Fjord Fisheries", "Fjord Fisheries AS", "Food", Client.Status.ACTIVE),
+    ("Lumen Telecom", "Lumen Telecom AG", "Telecommunications", Client.Status.ACTIVE),
+    ("Grünhof Bio", "Grünhof Bio eG", "Organic food", Client.Status.PROSPECT),
+    ("Tessera Fashion", "Tessera Fashion GmbH", "Fashion", Client.Status.FORMER),
+]
+
+ACCOUNTS = [
+    # client index, name, code, status, kind, team (usernames; first is primary executive)
+    (0, "Nordlicht Pils", "NLB-PILS", Account.Status.ACTIVE, Account.Kind.RETAINER, ["executive", "planner", "coordinator", "manager"]),
+    (0, "Nordlicht Alkoholfrei", "NLB-AF", Account.Status.ACTIVE, Account.Kind.PROJECT, ["executive", "manager"]),
+    (1, "Alpenwerk Brand", "ALP-BRAND", Account.Status.ACTIVE, Account.Kind.RETAINER, ["executive", "planner", "manager"]),
+    (1, "Alpenwerk Winter Campaign", "ALP-WIN", Account.Status.ACTIVE, Account.Kind.PROJECT, ["coordinator", "manager"]),
+    (2, "Krone Coffee Retail", "KRN-RET", Account.Status.ACTIVE, Account.Kind.RETAINER, ["executive", "coordinator", "manager"]),
+    (3, "Velo Urban Launch", "VEL-LAUNCH", Account.Status.ACTIVE, Account.Kind.PROJECT, ["s.koch", "j.hoffmann", "m.becker"]),
+    (4, "Rheinau Energy Saving", "SWR-SAVE", Account.Status.ACTIVE, Account.Kind.RETAINER, ["l.wagner", "m.becker"]),
+    (4, "Rheinau Employer Brand", "SWR-HR", Account.Status.ON_HOLD, Account.Kind.PROJECT, ["l.wagner", "m.becker"]),
+    (5, "Helios OTC", "HEL-OTC", Account.Status.ACTIVE, Account.Kind.RETAINER, ["s.koch", "planner", "m.becker"]),
+    (5, "Helios Corporate", "HEL-CORP", Account.Status.ACTIVE, Account.Kind.PROJECT, ["executive", "manager"]),
+    (6, "Brightside Car Insurance", "BSI-CAR", Account.Status.ACTIVE, Account.Kind.RETAINER, ["l.wagner", "j.hoffmann", "m.becker"]),
+    (6, "Brightside Pitch 2027", "BSI-PITCH", Account.Status.PITCH, Account.Kind.PROJECT, ["manager", "planner", "director"]),
+    (7, "Muster Möbel Catalogue", "MM-CAT", Account.Status.ON_HOLD, Account.Kind.PROJECT, ["coordinator", "manager"]),
+    (8, "Fjord Fresh", "FJF-FRESH", Account.Status.ACTIVE, Account.Kind.RETAINER, ["s.koch", "m.becker"]),
+    (9, "Lumen Mobile", "LUM-MOB", Account.Status.ACTIVE, Account.Kind.RETAINER, ["executive", "planner", "coordinator", "manager"]),
+    (9, "Lumen Business", "LUM-BIZ", Account.Status.ACTIVE, Account.Kind.PROJECT, ["l.wagner", "m.becker"]),
+    (9, "Lumen Fibre Rollout", "LUM-FIB", Account.Status.ACTIVE, Account.Kind.PROJECT, ["s.koch", "j.hoffmann", "m.becker"]),
+    (10, "Grünhof Pitch", "GRH-PITCH", Account.Status.PITCH, Account.Kind.PROJECT, ["director", "manager"]),
+    (11, "Tessera Spring", "TES-SPR", Account.Status.CLOSED, Account.Kind.PROJECT, ["executive", "manager"]),
+    (2, "Krone Instant", "KRN-INST", Account.Status.ACTIVE, Account.Kind.PROJECT, ["s.koch", "m.becker"]),
+]  # fmt: skip
+
+FIRST = [
+    "Anna",
+    "Jonas",
+    "Lea",
+    "Felix",
+    "Mia",
+    "Tim",
+    "Lena",
+    "Ben",
+    "Sarah",
+    "David",
+    "Nina",
+    "Tom",
+]
+LAST = [
+    "Müller",
+    "Schmidt",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Schneider",
+    "Bauer",
+    "Braun",
+    "Zimmermann",
+]
+TITLES = [
+    "Head of Marketing",
+    "Brand Manager",
+    "Marketing Director",
+    "CMO",
+    "Product Manager",
+    "Communications Lead",
+]
+SUMMARIES = {
+    Interaction.Sentiment.POSITIVE: [
+        "Presented the campaign route; the client loved the key visual and wants to move fast.",
+        "Quarterly review went well: sales up, the client praised the team's responsiveness.",
+        "Client called to say the launch film outperformed their expectations.",
+    ],
+    Interaction.Sentiment.NEUTRAL: [
+        "Status call: timings confirmed, waiting for the client's legal review.",
+        "Sent the revised estimate and the production schedule.",
+        "Workshop on next year's priorities; several open questions remain.",
+    ],
+    Interaction.Sentiment.NEGATIVE: [
+        "Client unhappy with the third round of layouts; asked why the brief was missed again.",
+        "Procurement questioned the fee level and hinted at a review.",
+        "Our sponsor mentioned that the CMO is talking to other agencies.",
+    ],
+}
+REQUESTS = [
+    "Social cut-downs of the spring TVC",
+    "New POS display for the summer promotion",
+    "Update the brand guidelines with the new logo lock-up",
+    "Trade fair booth concept",
+    "Quote for a radio campaign in Bavaria",
+    "Employer branding video",
+    "Newsletter template refresh",
+    "Packaging redesign for the limited edition",
+    "Media plan for Q1",
+    "Press kit for the product launch",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo agency (demo log-ins with password 'demo'); safe to run twice."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "Demo data is only loaded with DEBUG on: it has well-known passwords."
+            )
+        rng = random.Random(2026)
+        with transaction.atomic():
+            users = self.seed_users()
+            accounts = self.seed_clients_and_accounts(rng, users)
+            self.seed_activity(rng, accounts, users)
+        self.stdout.write(self.style.SUCCESS("Demo agency ready. Log in at /login/ as:"))
+        for username, first, last, role, _boss in DEMO_USERS[:5]:
+            self.stdout.write(f"  {username:<12} / {DEMO_PASSWORD}   {first} {last}, {role.label}")
+
+    def seed_users(self):
+        users = {}
+        for username, first, last, role, boss in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "role": role,
+                    "email": f"{username}@suits.example",
+                    "reports_to": users.get(boss),
+                    "is_staff": role == Role.DIRECTOR,
+                    "is_superuser": role == Role.DIRECTOR,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            users[username] = user
+        return users
+
+    def seed_clients_and_accounts(self, rng, users):
+        clients = []
+        for name, legal, industry, status in CLIENTS:
+            client, created = Client.objects.get_or_create(
+                name=name,
+                defaults={
+                    "legal_name": legal,
+                    "name_key": company_name_key(name),
+                    "industry": industry,
+                    "status": status,
+                    "website": f"https://www.{company_name_key(name)}.example",
+                    "address": f"{rng.choice(['Hauptstraße', 'Hafenstraße', 'Am Markt'])} {rng.randint(1, 90)}\n"
+                    f"{rng.choice(['20095 Hamburg', '80331 München', '50667 Köln', '10115 Berlin'])}",
+                    "created_by": users["director"],
+                },
+            )
+            if created:
+                for i in range(rng.randint(2, 4)):
+                    first, last = rng.choice(FIRST), rng.choice(LAST)
+                    Contact.objects.create(
+                        client=client,
+                        name=f"{first} {last}",
+                        job_title=TITLES[(i + len(name)) % len(TITLES)],
+                        email=f"{first}.{last}.{client.pk}{i}@{client.name_key}.example".lower(),
+                        phone=f"+49 40 {rng.randint(1000000, 9999999)}",
+                        is_primary=i == 0,
+                        is_decision_maker=i in (0, 1),
+                        left_on=timezone.localdate() - timedelta(days=20)
+                        if (i == 2 and len(name) % 3 == 0)
+                        else None,
+                    )
+            clients.append(client)
+        accounts = []
+        today = timezone.localdate()
+        for client_index, name, code, status, kind, team in ACCOUNTS:
+            account, created = Account.objects.get_or_create(
+                code=code,
+                defaults={
+                    "client": clients[client_index],
+                    "name": name,
+                    "status": status,
+                    "kind": kind,
+                    "start_date": today - timedelta(days=rng.randint(60, 900)),
+                    "description": f"{name}: {kind.label.lower()} work for {clients[client_index].name}.",
+                },
+            )
+            if created:
+                for position, username in enumerate(team):
+                    user = users[username]
+                    AccountMembership.objects.create(
+                        account=account, user=user, role=user.role, is_primary=position == 0
+                    )
+            accounts.append(account)
+        return accounts
+
+    def seed_activity(self, rng, accounts, users):
+        now = timezone.now()
+        statuses = list(ClientRequest.Status)
+        for index, account in enumerate(accounts):
+            if account.interactions.exists() or account.requests.exists():
+                continue
+            contacts = list(account.client.contacts.all())
+            team = [m.user for m in account.memberships.select_related("user")]
+            # Some accounts are going well, some are wobbling, a few are in trouble.
+            mood = [
+                Interaction.Sentiment.POSITIVE,
+                Interaction.Sentiment.NEUTRAL,
+                Interaction.Sentiment.NEGATIVE,
+            ][index % 3]
+            for _ in range(rng.randint(4, 9)):
+                sentiment = mood if rng.random() < 0.6 else rng.choice(list(Interaction.Sentiment))
+                interaction = Interaction.objects.create(
+                    account=account,
+                    kind=rng.choice(list(Interaction.Kind)),
+                    occurred_at=now - timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 8)),
+                    summary=rng.choice(SUMMARIES[sentiment]),
+                    sentiment=sentiment,
+                    logged_by=rng.choice(team),
+                )
+                interaction.staff.set(rng.sample(team, k=min(2, len(team))))
+                interaction.contacts.set(rng.sample(contacts, k=min(1, len(contacts))))
+            for n in range(rng.randint(2, 5)):
+                status = statuses[(index + n) % len(statuses)]
+                owner = team[0]
+                received = now - timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 9))
+                ClientRequest.objects.create(
+                    account=account,
+                    title=REQUESTS[(index * 3 + n) % len(REQUESTS)],
+                    details="The client would like options and a rough timeline.",
+                    contact=rng.choice(contacts) if contacts else None,
+                    channel=rng.choice(list(ClientRequest.Channel)),
+                    received_at=received,
+                    wanted_by=(received + timedelta(days=rng.randint(5, 40))).date(),
+                    budget_hint=Decimal(rng.choice([2500, 8000, 15000, 40000])),
+                    priority=ClientRequest.Priority.HIGH
+                    if n == 0 and index % 4 == 0
+                    else ClientRequest.Priority.NORMAL,
+                    status=status,
+                    decline_reason="Outside the agreed scope; referred to the client's PR agency."
+                    if status == ClientRequest.Status.DECLINED
+                    else "",
+                    logged_by=owner,
+                    owner=owner,
+                    triaged_by=users["manager"] if status != ClientRequest.Status.NEW else None,
+                    triaged_at=received + timedelta(hours=5)
+                    if status != ClientRequest.Status.NEW
+                    else None,
+                )

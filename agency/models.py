@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The reporting tree in one query, on PostgreSQL and SQLite alike. UNION (not UNION
+# ALL) stops at users already seen, so even a cycle that slipped past validation ends.
+_REPORTING_TREE_SQL = """
+    WITH RECURSIVE tree(id) AS (
+        SELECT %s
+        UNION
+        SELECT u.id FROM agency_user u JOIN tree ON u.reports_to_id = tree.id
+    )
+    SELECT id FROM tree
+"""
+
+
+class User(AbstractUser):
+    """A member of the agency's staff."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Account Coordinator")
+        EXECUTIVE = "executive", _("Account Executive")
+        PLANNER = "planner", _("Account Planner")
+        MANAGER = "manager", _("Account Manager")
+        DIRECTOR = "director", _("Account Director")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.EXECUTIVE)
+    reports_to = models.ForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["first_name", "last_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                name="user_not_reporting_to_self",
+                condition=~models.Q(reports_to=models.F("pk")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if (
+            self.reports_to_id
+            and self.pk
+            and (
+                self.reports_to_id == self.pk
+                or self.team_including_self().filter(pk=self.reports_to_id).exists()
+            )
+        ):
+            raise ValidationError(
+                {
+                    "reports_to": _(
+                        "%(boss)s already reports to %(user)s, directly or further "
+                        "down; a reporting line cannot go round in a circle."
+                    )
+                    % {"boss": self.reports_to, "user": self}
+                }
+            )
+
+    def team_including_self(self):
+        """This user and everyone who reports to them, directly or further down."""
+        return User.objects.filter(pk__in=RawSQL(_REPORTING_TREE_SQL, [self.pk]))
+
+    @property
+    def is_director(self):
+        return self.role == self.Role.DIRECTOR
+
+    @property
+    def is_manager(self):
+        return self.role == self.Role.MANAGER
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at=None)
+
+    def unsent(self):
+        return self.filter(emailed_at=None)
+
+
+class Notification(models.Model):
+    """Something a staff member should know about, shown in the app and e-mailed."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    # The same key never notifies twice: a unique constraint, not a read-then-write.
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    message = models.CharField(_("message"), max_length=500)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The bell: a user's unread count on every page.
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # The sweep: notifications whose e-mail a broker outage left unsent.
+            models.Index(
+                fields=["created_at"],
+                name="notification_unsent_idx",
+                condition=models.Q(emailed_at=None),
+            ),
+        ]
+
+    def __str__(self):
+        return self.message
+
+    def get_absolute_url(self):
+        return self.link or reverse("notifications")

@@ -1,0 +1,104 @@
+"""Writes of the agency app: notifications and a user's own preferences."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Notification, User
+
+logger = logging.getLogger(__name__)
+
+# The sweep leaves fresh notifications to the task sent on commit.
+SWEEP_GRACE = timedelta(minutes=2)
+
+
+def notify(
+    *, recipient: User, kind: str, key: str, message: str, link: str = ""
+) -> Notification | None:
+    """Notify `recipient` once per `key`; return the new notification, or None if sent before.
+
+    The row is written in the caller's transaction; the e-mail task is sent only after
+    it commits, so a rolled-back change notifies nobody.
+    """
+    try:
+        # A savepoint, so a duplicate key doesn't break the caller's transaction.
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, kind=kind, key=key, message=message, link=link
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: enqueue_notification_email(notification.pk))
+    return notification
+
+
+def enqueue_notification_email(notification_id: int) -> None:
+    from .tasks import send_notification_email  # tasks import this module
+
+    try:
+        send_notification_email.delay(notification_id)
+    except Exception:  # the broker is down: the sweep sends it once it is back
+        logger.warning(
+            "Could not enqueue e-mail for notification %s", notification_id, exc_info=True
+        )
+
+
+@transaction.atomic
+def notification_send_email(*, notification_id: int) -> bool:
+    """E-mail one notification unless it went out already. Return whether it was sent.
+
+    The row lock is the claim: a second task for the same notification skips it while
+    the first holds it, and finds it sent afterwards. A failed send rolls back, so the
+    retry finds it unsent.
+    """
+    notification = (
+        Notification.objects.select_for_update(skip_locked=True)
+        .select_related("recipient")
+        .filter(pk=notification_id, emailed_at=None)
+        .first()
+    )
+    if notification is None:
+        return False
+    recipient = notification.recipient
+    if recipient.email:
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            link = f"{settings.SITE_URL}{notification.get_absolute_url()}"
+            send_mail(
+                subject=_("[Suits] %(message)s") % {"message": notification.message[:120]},
+                message=f"{notification.message}\n\n{link}\n",
+                from_email=None,
+                recipient_list=[recipient.email],
+            )
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def notifications_sweep_unsent() -> int:
+    """Enqueue the e-mails that a broker outage left unsent; return how many."""
+    ids = list(
+        Notification.objects.unsent()
+        .filter(created_at__lt=timezone.now() - SWEEP_GRACE)
+        .values_list("pk", flat=True)[:500]
+    )
+    for notification_id in ids:
+        enqueue_notification_email(notification_id)
+    return len(ids)
+
+
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read: the given ones, or all of them."""
+    notifications = user.notifications.unread()
+    if ids is not None:
+        notifications = notifications.filter(pk__in=ids)
+    return notifications.update(read_at=timezone.now())
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    user.language = language
+    user.save(update_fields=["language"])

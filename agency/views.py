@@ -1,0 +1,49 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import LanguageForm
+from .selectors import home_context
+from .services import notifications_mark_read, user_set_language
+
+
+def home(request):
+    """Each role's own home page."""
+    context = home_context(request.user)
+    return render(request, f"agency/home_{request.user.role}.html", context)
+
+
+def notification_list(request):
+    notifications = request.user.notifications.all()
+    if request.GET.get("show") == "unread":
+        notifications = notifications.unread()
+    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return render(request, "agency/notification_list.html", {"page_obj": page})
+
+
+@require_POST
+def notification_mark_read(request):
+    ids = request.POST.getlist("id")
+    count = notifications_mark_read(
+        user=request.user, ids=[int(i) for i in ids if i.isdigit()] or None
+    )
+    messages.success(request, _("Marked %(count)d notifications as read.") % {"count": count})
+    return redirect("notifications")
+
+
+@require_POST
+def set_language(request):
+    """Switch the language and remember it on the user, for every device."""
+    form = LanguageForm(request.POST)
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        user_set_language(user=request.user, language=language)
+        translation.activate(language)
+    return redirect(next_url)

@@ -1,0 +1,156 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Account
+
+
+class ClientRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(account__in=Account.objects.visible_to(user))
+
+    def open(self):
+        return self.filter(status__in=[ClientRequest.Status.NEW, ClientRequest.Status.ACCEPTED])
+
+    def inbox_order(self):
+        """New requests first, then newest received."""
+        return self.order_by("-is_new", "-received_at", "-pk")
+
+
+class ClientRequest(models.Model):
+    """Something a client asked the agency for, logged as it came in."""
+
+    class Channel(models.TextChoices):
+        CALL = "call", _("Call")
+        EMAIL = "email", _("E-mail")
+        MEETING = "meeting", _("Meeting")
+        OTHER = "other", _("Other")
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        DONE = "done", _("Done")
+
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="requests"
+    )
+    title = models.CharField(_("what the client asked for"), max_length=200)
+    details = models.TextField(_("details"), blank=True)
+    contact = models.ForeignKey(
+        "clients.Contact",
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    channel = models.CharField(
+        _("came in by"), max_length=20, choices=Channel, default=Channel.EMAIL
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    wanted_by = models.DateField(_("wanted by"), null=True, blank=True)
+    budget_hint = models.DecimalField(
+        _("rough budget"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority, default=Priority.NORMAL
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.NEW)
+    # Derived, stored and indexed: the inbox shows new requests first.
+    is_new = models.GeneratedField(
+        expression=models.Q(status="new"),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_requests",
+    )
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("triaged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
+    # The intake form's one-time token: a double submit finds the request it made.
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ClientRequestQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["is_new", "intake_token"])
+
+    class Meta:
+        verbose_name = _("client request")
+        verbose_name_plural = _("client requests")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="request_budget_hint_not_negative",
+                condition=models.Q(budget_hint__gte=0) | models.Q(budget_hint=None),
+            ),
+            models.CheckConstraint(
+                name="request_declined_has_reason",
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
+            ),
+        ]
+        indexes = [
+            # The inbox: new first, newest received.
+            models.Index(
+                models.F("is_new").desc(),
+                models.F("received_at").desc(),
+                name="request_inbox_idx",
+            ),
+            # An account's open requests and timeline.
+            models.Index(fields=["account", "-received_at"], name="request_account_idx"),
+            # The untriaged-request reminder.
+            models.Index(
+                fields=["received_at"],
+                name="request_untriaged_idx",
+                condition=models.Q(status="new"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("briefs:request_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in (self.Status.NEW, self.Status.ACCEPTED)
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.wanted_by is not None and self.wanted_by < timezone.localdate()

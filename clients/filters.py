@@ -1,0 +1,33 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Client
+
+
+class ClientFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Client.Status)
+    industry = django_filters.CharFilter(label=_("Industry"), lookup_expr="icontains")
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("industry", "industry"),
+            ("status", "status"),
+            ("created_at", "created"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "industry": _("Industry"),
+            "status": _("Status"),
+            "created_at": _("Created"),
+        },
+    )
+
+    class Meta:
+        model = Client
+        fields = ["q", "status", "industry"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(legal_name__icontains=value))

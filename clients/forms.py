@@ -1,0 +1,145 @@
+from datetime import timedelta
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account
+from agency.models import User
+
+from .models import Client, Contact, Interaction
+from .services import client_duplicates, contact_duplicates
+
+
+class DuplicateConfirmMixin:
+    """Show the existing twins and ask for confirmation instead of creating a twin."""
+
+    confirm_field = "confirm_duplicate"
+    duplicates = ()
+
+    def add_confirm_field(self):
+        self.fields[self.confirm_field] = forms.BooleanField(
+            label=_("Yes, this is a different one: save it anyway"), required=False
+        )
+
+    def check_duplicates(self, twins):
+        self.duplicates = list(twins[:5])
+        if self.duplicates and not self.cleaned_data.get(self.confirm_field):
+            raise forms.ValidationError(self.duplicate_message, code="duplicate")
+
+
+class ClientForm(DuplicateConfirmMixin, forms.ModelForm):
+    duplicate_message = _(
+        "A client with this name already exists. Check the list below; if this is "
+        "really a different company, tick the box and save again."
+    )
+
+    class Meta:
+        model = Client
+        fields = ["name", "legal_name", "industry", "website", "status", "address", "notes"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_confirm_field()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("name"), Column("legal_name")),
+            Row(Column("industry"), Column("website"), Column("status")),
+            "address",
+            "notes",
+            "confirm_duplicate",
+            Submit("save", _("Save client")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name"):
+            self.check_duplicates(client_duplicates(name=cleaned["name"], exclude=self.instance))
+        return cleaned
+
+
+class ContactForm(DuplicateConfirmMixin, forms.ModelForm):
+    duplicate_message = _(
+        "A contact with this e-mail address already exists. Check below; tick the box "
+        "and save again if this is a different person."
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "job_title",
+            "email",
+            "phone",
+            "is_primary",
+            "is_decision_maker",
+            "left_on",
+            "notes",
+        ]
+        widgets = {
+            "left_on": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_confirm_field()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("name"), Column("job_title")),
+            Row(Column("email"), Column("phone")),
+            Row(Column("is_primary"), Column("is_decision_maker"), Column("left_on")),
+            "notes",
+            "confirm_duplicate",
+            Submit("save", _("Save contact")),
+        )
+
+    def clean_left_on(self):
+        left_on = self.cleaned_data.get("left_on")
+        if left_on and left_on > timezone.localdate():
+            raise forms.ValidationError(_("The leaving date can't be in the future."))
+        return left_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("email"):
+            self.check_duplicates(contact_duplicates(email=cleaned["email"], exclude=self.instance))
+        return cleaned
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["kind", "occurred_at", "sentiment", "summary", "contacts", "staff"]
+        widgets = {
+            "occurred_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "contacts": forms.CheckboxSelectMultiple,
+            "staff": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = Contact.objects.filter(client_id=account.client_id)
+        self.fields["staff"].queryset = User.objects.filter(memberships__account=account)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("kind"), Column("occurred_at"), Column("sentiment")),
+            "summary",
+            Row(Column("contacts"), Column("staff")),
+            Submit("save", _("Save interaction")),
+        )
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        if occurred_at > timezone.now() + timedelta(hours=1):
+            raise forms.ValidationError(_("Log interactions that have happened, not future ones."))
+        return occurred_at

@@ -1,0 +1,11 @@
+// Suits: behaviour that needs a script. Kept out of the templates for the CSP.
+document.addEventListener("submit", (event) => {
+  // A second click on a submit button while the first is on its way does nothing.
+  const form = event.target;
+  if (form.dataset.submitting) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.submitting = "1";
+  window.setTimeout(() => delete form.dataset.submitting, 5000);
+});
