@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # ALL) stops at users already seen, so even a cycle that slipped past validation ends.
 _REPORTING_TREE_SQL = """
     WITH RECURSIVE tree(id) AS (
-        SELECT %s
+        SELECT id FROM agency_user WHERE id = %s
         UNION
         SELECT u.id FROM agency_user u JOIN tree ON u.reports_to_id = tree.id
     )

@@ -1,0 +1,81 @@
+import factory
+from django.utils import timezone
+
+from accounts.models import Account, AccountMembership
+from agency.models import User
+from briefs.models import ClientRequest
+from clients.models import Client, Contact, Interaction, company_name_key
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@agency.example")
+    role = User.Role.EXECUTIVE
+    password = factory.django.Password("correct horse battery staple")
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    name = factory.Sequence(lambda n: f"Client {n} Company")
+    name_key = factory.LazyAttribute(lambda c: company_name_key(c.name))
+    industry = "Beverages"
+    status = Client.Status.ACTIVE
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    client = factory.SubFactory(ClientFactory)
+    name = factory.Faker("name")
+    job_title = "Brand Manager"
+    email = factory.Sequence(lambda n: f"contact{n}@client.example")
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Account
+
+    client = factory.SubFactory(ClientFactory)
+    name = factory.Sequence(lambda n: f"Account {n}")
+    code = factory.Sequence(lambda n: f"ACC-{n}")
+    status = Account.Status.ACTIVE
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountMembership
+
+    account = factory.SubFactory(AccountFactory)
+    user = factory.SubFactory(UserFactory)
+    role = factory.LazyAttribute(lambda m: m.user.role)
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    account = factory.SubFactory(AccountFactory)
+    kind = Interaction.Kind.CALL
+    summary = "Talked through the next campaign."
+    sentiment = Interaction.Sentiment.NEUTRAL
+    occurred_at = factory.LazyFunction(timezone.now)
+
+
+class RequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClientRequest
+
+    account = factory.SubFactory(AccountFactory)
+    title = factory.Sequence(lambda n: f"Request {n}")
+    details = "Please send options."
+    channel = ClientRequest.Channel.EMAIL
+    received_at = factory.LazyFunction(timezone.now)
