@@ -36,6 +36,8 @@ class ClientForm(DuplicateConfirmMixin, forms.ModelForm):
         "really a different company, tick the box and save again."
     )
 
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Client
         fields = ["name", "legal_name", "industry", "website", "status", "address", "notes"]
