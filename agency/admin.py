@@ -13,6 +13,7 @@ class StaffAdmin(UserAdmin):
     list_display = ("username", "get_full_name", "email", "role", "reports_to", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     list_select_related = ("reports_to",)
+    search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("reports_to",)
     fieldsets = (
         *UserAdmin.fieldsets,

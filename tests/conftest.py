@@ -42,7 +42,7 @@ def _celery_in_process(request):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    settings.LANGUAGE_CODE = "en"
+    settings.LANGUAGE_CODE = "en-gb"
     # Hashing the test users' passwords properly would take most of the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -255,6 +255,8 @@ class Command(BaseCommand):
                 interaction.contacts.set(rng.sample(contacts, k=min(1, len(contacts))))
             for n in range(rng.randint(2, 5)):
                 status = statuses[(index + n) % len(statuses)]
+                if account.status == Account.Status.CLOSED:
+                    status = ClientRequest.Status.DONE
                 owner = team[0]
                 received = now - timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 9))
                 ClientRequest.objects.create(

@@ -1,0 +1,89 @@
+"""Journeys in real headless Chromium against the live server."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from agency.models import User
+from briefs.models import ClientRequest
+
+pytestmark = pytest.mark.browser
+
+HOMES = {
+    "coordinator": "Your accounts, your open requests",
+    "executive": "Your accounts, your open requests",
+    "planner": "Your accounts, your open requests",
+    "manager": "Your team's accounts",
+    "director": "Every account in the agency",
+}
+
+
+@pytest.mark.parametrize("username", list(HOMES))
+def test_each_demo_role_logs_in_and_sees_its_home(page, demo, log_in, username):
+    log_in(username)
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_test_id("home-role")).to_contain_text(HOMES[username])
+    user = User.objects.get(username=username)
+    expect(page.get_by_test_id("user-menu")).to_contain_text(user.get_role_display())
+    expect(page.get_by_test_id("my-accounts")).to_be_visible()
+
+
+def test_wrong_password_is_refused(page, demo, log_in):
+    log_in("executive", "not-the-password")
+    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/login/$"))
+
+
+def test_switching_to_german_turns_the_page_german(page, demo, log_in):
+    log_in("executive")
+    page.get_by_test_id("user-menu").click()
+    page.get_by_test_id("language-de").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_test_id("log-request")).to_contain_text("Anfrage erfassen")
+    expect(page.get_by_role("link", name="Etats")).to_be_visible()
+    assert User.objects.get(username="executive").language == "de"
+
+
+def test_executive_logs_a_request_from_home_and_finds_it_in_the_inbox(page, demo, log_in):
+    log_in("executive")
+    page.get_by_test_id("log-request").click()
+    expect(page).to_have_url(re.compile(r"/requests/new/$"))
+
+    page.get_by_label("Account").select_option(label="Nordlicht Pils")
+    # The contact list follows the account without a page reload.
+    contact = page.get_by_label("Requested by")
+    expect(contact.locator("option")).not_to_have_count(1)
+    contact.select_option(index=1)
+    page.get_by_label("What the client asked for").fill("Instagram reels for the summer launch")
+    page.get_by_label("Came in by").select_option("call")
+    page.get_by_label("Wanted by").fill("2020-01-01")
+    page.get_by_label("Rough budget").fill("12000")
+    page.get_by_role("button", name="Log request").click()
+
+    # A wanted-by date in the past: a clear message, and nothing typed is lost.
+    expect(page.get_by_text("The wanted-by date is in the past")).to_be_visible()
+    expect(page.get_by_label("What the client asked for")).to_have_value(
+        "Instagram reels for the summer launch"
+    )
+    expect(page.get_by_label("Rough budget")).to_have_value("12000")
+    page.get_by_label("Wanted by").fill("2099-06-30")
+    page.get_by_role("button", name="Log request").click()
+
+    expect(page.get_by_test_id("request-title")).to_have_text(
+        "Instagram reels for the summer launch"
+    )
+    page.get_by_role("link", name="Requests", exact=True).first.click()
+    expect(page.get_by_test_id("request-table")).to_contain_text(
+        "Instagram reels for the summer launch"
+    )
+
+
+def test_user_on_another_account_cannot_open_the_request(page, demo, log_in):
+    request = ClientRequest.objects.get(
+        account__code="VEL-LAUNCH",
+        title=ClientRequest.objects.filter(account__code="VEL-LAUNCH").first().title,
+    )
+    log_in("executive")  # not on Velo Urban's team
+    response = page.goto(f"/requests/{request.pk}/")
+    assert response.status == 404
