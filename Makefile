@@ -45,9 +45,13 @@ lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 # Scale benchmark on PostgreSQL (see README).
+BENCH_ENV := $(PROD_CHECK_ENV) SECURE_SSL_REDIRECT=false \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/suits_bench
 bench: setup
 	bash .ci/services
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/suits_bench $(PY) manage.py bench $(BENCH_ARGS)
+	createdb -h 127.0.0.1 -U postgres suits_bench 2>/dev/null || true
+	$(BENCH_ENV) $(PY) manage.py collectstatic --no-input -v 0
+	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=node_modules --ignore=staticfiles

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agency.lists import offer_choices
+from agency.lists import colleagues_of, offer_choices
 from agency.models import User
 from clients.models import Client
 
@@ -49,6 +49,7 @@ class AccountFilter(django_filters.FilterSet):
             Client.objects.filter(accounts__memberships__user=user).distinct().only("pk", "name"),
             selected=self.data.get("client"),
         )
+        offer_choices(self.form, "member", colleagues_of(user), selected=self.data.get("member"))
 
     def search(self, queryset, name, value):
         return queryset.filter(

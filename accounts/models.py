@@ -14,7 +14,7 @@ class AccountQuerySet(models.QuerySet):
         Every page, form choice, export and search that shows accounts goes through
         here: an account you can't see is a 404.
         """
-        if user.role == User.Role.DIRECTOR:
+        if user.sees_every_account:
             return self
         members = user.team_including_self() if user.role == User.Role.MANAGER else [user.pk]
         return self.filter(

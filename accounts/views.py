@@ -69,9 +69,7 @@ def account_detail(request, pk):
         "open_requests": open_requests[:20],
         "timeline": account_timeline(account),
         "history": history_of(account),
-        "membership_form": MembershipForm(account=account)
-        if request.user.has_perm("accounts.manage_team", account)
-        else None,
+        "can_manage_team": request.user.has_perm("accounts.manage_team", account),
     }
     return render(request, "accounts/account_detail.html", context)
 

@@ -40,9 +40,8 @@ def history_of(obj, *, limit: int = 20) -> list[HistoryEntry]:
     )
     model_fields = {f.attname: f for f in obj._meta.concrete_fields}
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        if len(entries) == limit:
-            break
+    for index, newer in enumerate(records[:limit]):
+        older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is not None:
             for change in newer.diff_against(older, foreign_keys_are_objs=False).changes:

@@ -82,7 +82,7 @@ class User(AbstractUser):
         return User.objects.filter(pk__in=RawSQL(_REPORTING_TREE_SQL, [self.pk]))
 
     @property
-    def is_director(self):
+    def sees_every_account(self):
         return self.role == self.Role.DIRECTOR
 
     @property

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from agency.lists import offer_choices
+from agency.lists import colleagues_of, offer_choices
 from agency.models import User
 
 from .models import ClientRequest
@@ -47,6 +47,7 @@ class RequestFilter(django_filters.FilterSet):
             Account.objects.filter(memberships__user=user).only("pk", "name"),
             selected=self.data.get("account"),
         )
+        offer_choices(self.form, "owner", colleagues_of(user), selected=self.data.get("owner"))
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(details__icontains=value))

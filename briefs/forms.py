@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
@@ -14,44 +15,63 @@ from clients.models import Contact
 from .models import ClientRequest
 
 
-class RequestForm(forms.ModelForm):
-    """The intake form: log what a client asked for, in under 30 seconds."""
+class RequestForm(forms.Form):
+    """The intake form: log what a client asked for, in under 30 seconds.
+
+    A plain form, not a ModelForm: the choices below already decide what may be saved,
+    and a ModelForm would check every foreign key against the database once more.
+    """
 
     intake_token = forms.UUIDField(widget=forms.HiddenInput)
-
-    class Meta:
-        model = ClientRequest
-        fields = [
-            "account",
-            "title",
-            "contact",
-            "channel",
-            "details",
-            "wanted_by",
-            "budget_hint",
-            "priority",
-        ]
-        widgets = {
-            "details": forms.Textarea(attrs={"rows": 4}),
-            "wanted_by": forms.DateInput(attrs={"type": "date"}),
-            "budget_hint": forms.NumberInput(attrs={"min": "0", "step": "100"}),
-        }
-        error_messages = {
-            "title": {
-                "max_length": _(
-                    "Keep the title to %(limit_value)d characters; put the rest in the details."
-                )
-            },
-            "budget_hint": {"min_value": _("A budget can't be negative.")},
-        }
+    account = forms.ModelChoiceField(
+        label=_("Account"),
+        queryset=Account.objects.none(),
+        error_messages={"invalid_choice": _("Choose one of your active accounts.")},
+    )
+    title = forms.CharField(
+        label=_("What the client asked for"),
+        max_length=200,
+        error_messages={
+            "max_length": _(
+                "Keep the title to %(limit_value)d characters; put the rest in the details."
+            )
+        },
+    )
+    contact = forms.ModelChoiceField(
+        label=_("Requested by"),
+        queryset=Contact.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a contact at this account's client.")},
+    )
+    channel = forms.ChoiceField(
+        label=_("Came in by"), choices=ClientRequest.Channel, initial=ClientRequest.Channel.EMAIL
+    )
+    details = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    wanted_by = forms.DateField(
+        label=_("Wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    budget_hint = forms.DecimalField(
+        label=_("Rough budget"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"min": "0", "step": "100"}),
+        error_messages={"min_value": _("A budget can't be negative.")},
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=ClientRequest.Priority, initial=ClientRequest.Priority.NORMAL
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("intake_token", uuid.uuid4())
-        accounts = Account.objects.active().visible_to(user).select_related("client")
+        # The accounts the user works on: active, visible, and on their team.
+        accounts = Account.objects.active().visible_to(user).filter(memberships__user=user)
         account_field = self.fields["account"]
-        account_field.queryset = accounts
-        account_field.error_messages["invalid_choice"] = _("Choose one of your active accounts.")
+        account_field.queryset = accounts.select_related("client").order_by("name")
         account_field.widget.attrs.update(
             {
                 "hx-get": reverse_lazy("briefs:request_contact_options"),
@@ -60,23 +80,24 @@ class RequestForm(forms.ModelForm):
                 "autofocus": True,
             }
         )
-        contact_field = self.fields["contact"]
-        contact_field.queryset = (
-            Contact.objects.current().filter(client__accounts__in=accounts).distinct()
+        self.fields["contact"].queryset = Contact.objects.current().filter(
+            client__in=accounts.values("client_id")
         )
-        contact_field.error_messages["invalid_choice"] = _(
-            "Choose a contact at this account's client."
+        # Offer only the chosen account's contacts (the account select reloads them);
+        # the list is read only if the form is shown again.
+        account_id = str(self.data.get("account") or self.initial.get("account") or "")
+        self.fields["contact"].widget.choices = CallableChoiceIterator(
+            lambda: (
+                [
+                    ("", "---------"),
+                    *Contact.objects.current()
+                    .filter(client__accounts=account_id)
+                    .values_list("pk", "name"),
+                ]
+                if account_id.isdigit()
+                else [("", "---------")]
+            )
         )
-        # Offer only the chosen account's contacts; the account select reloads them.
-        account_id = self.data.get("account") or self.initial.get("account")
-        self.contact_choices = (
-            Contact.objects.current().filter(client__accounts=account_id)
-            if str(account_id or "").isdigit()
-            else Contact.objects.none()
-        )
-        contact_field.widget.choices = [("", "---------")] + [
-            (c.pk, c.name) for c in self.contact_choices
-        ]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "intake_token",

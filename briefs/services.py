@@ -1,5 +1,6 @@
 """Writes for client requests: intake, triage and the reminders about them."""
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,14 +25,13 @@ def account_managers(account_id: int) -> list[User]:
     ]
 
 
-def request_log(*, request: ClientRequest, by: User) -> ClientRequest:
-    """Log a client request from a validated intake form.
+def request_log(*, by: User, intake_token: uuid.UUID | None = None, **fields) -> ClientRequest:
+    """Log a client request with the intake form's fields; the logger owns it until triage.
 
     The form carries a one-time token: a double submit returns the request the first
     submit made instead of logging a twin.
     """
-    request.logged_by = by
-    request.owner = request.owner or by
+    request = ClientRequest(**fields, intake_token=intake_token, logged_by=by, owner=by)
     request._history_user = by
     try:
         with transaction.atomic():
@@ -49,9 +49,9 @@ def request_log(*, request: ClientRequest, by: User) -> ClientRequest:
                         link=request.get_absolute_url(),
                     )
     except IntegrityError:
-        if request.intake_token is None:
+        if intake_token is None:
             raise
-        return ClientRequest.objects.get(intake_token=request.intake_token)
+        return ClientRequest.objects.get(intake_token=intake_token)
     return request
 
 

@@ -52,8 +52,7 @@ def request_create(request):
     initial = {"account": request.GET.get("account")}
     form = RequestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.instance.intake_token = form.cleaned_data["intake_token"]
-        client_request = request_log(request=form.instance, by=request.user)
+        client_request = request_log(by=request.user, **form.cleaned_data)
         messages.success(
             request, _("Request logged on %(account)s.") % {"account": client_request.account}
         )

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Account
-from agency.models import User
 
 # Legal forms set aside when comparing company names ("ACME GmbH" is "Acme").
 _LEGAL_SUFFIXES = {
@@ -36,7 +35,7 @@ class ClientQuerySet(models.QuerySet):
 
         Its creator sees it too, so a new client without an account yet isn't lost.
         """
-        if user.role == User.Role.DIRECTOR:
+        if user.sees_every_account:
             return self
         accounts = Account.objects.visible_to(user).values("client_id")
         return self.filter(models.Q(pk__in=accounts) | models.Q(created_by=user))
@@ -94,6 +93,8 @@ class Client(models.Model):
 
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
+        if user.sees_every_account:
+            return self
         return self.filter(client__in=Client.objects.visible_to(user))
 
     def current(self):
@@ -147,6 +148,8 @@ class Contact(models.Model):
 
 class InteractionQuerySet(models.QuerySet):
     def visible_to(self, user):
+        if user.sees_every_account:
+            return self
         return self.filter(account__in=Account.objects.visible_to(user))
 
 

@@ -65,3 +65,11 @@ def test_admin_refuses_a_reporting_cycle(client, db):
     assert "circle" in response.content.decode()
     boss.refresh_from_db()
     assert boss.reports_to is None
+
+
+def test_history_of_a_record_without_history_is_empty(db):
+    from agency.history import history_of
+    from clients.models import Client
+
+    client = Client.objects.bulk_create([Client(name="Imported", name_key="imported")])[0]
+    assert history_of(client) == []

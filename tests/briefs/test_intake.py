@@ -85,11 +85,28 @@ def test_account_of_another_team_is_refused_as_a_choice(client, world):
 
 
 def test_contact_of_another_client_is_refused(client, world):
+    second = MembershipFactory(user=world.executive).account  # another client's account
+    colleague = ContactFactory(client=second.client)
     stranger = ContactFactory(client=world.other_account.client)
-    client.force_login(world.director)
+    client.force_login(world.executive)
+
+    response = client.post("/requests/new/", _form(world, contact=colleague.pk))
+    assert "works for another client" in " ".join(response.context["form"].errors["contact"])
     response = client.post("/requests/new/", _form(world, contact=stranger.pk))
-    assert response.status_code == 200
-    assert "works for another client" in response.content.decode()
+    assert "Choose a contact at this" in " ".join(response.context["form"].errors["contact"])
+
+
+def test_contact_whose_client_has_several_of_my_accounts_is_accepted(client, world):
+    MembershipFactory(user=world.executive, account__client=world.account.client)
+    client.force_login(world.executive)
+    response = client.post("/requests/new/", _form(world))
+    assert response.status_code == 302
+
+
+def test_intake_offers_only_accounts_the_user_works_on(client, world):
+    client.force_login(world.director)  # sees every account, works on none
+    response = client.post("/requests/new/", _form(world))
+    assert "Choose one of your active accounts" in response.content.decode()
 
 
 def test_contact_choices_follow_the_account(client, world):

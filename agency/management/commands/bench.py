@@ -1,0 +1,246 @@
+"""Measure the main pages on a scale data set in PostgreSQL.
+
+    make bench        # loads the data set once (a few minutes), then measures
+
+Loads 2,000 clients, 5,000 accounts, 20,000 contacts, 100,000 requests, 300,000
+interactions and 400 staff, then times each page in-process (Django's test client,
+so the figure is server time without the network) and counts its queries. The
+Django admin's account list on the same data is the baseline.
+"""
+
+import random
+import statistics
+import time
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client as TestClient
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Account, AccountMembership
+from agency.models import User
+from briefs.models import ClientRequest
+from clients.models import Client, Contact, Interaction, company_name_key
+
+Role = User.Role
+SCALE = {
+    "staff": 400,
+    "clients": 2_000,
+    "accounts": 5_000,
+    "contacts": 20_000,
+    "requests": 100_000,
+    "interactions": 300_000,
+}
+BATCH = 5_000
+
+
+class Command(BaseCommand):
+    help = "Load the scale data set (once) and measure page times and query counts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30, help="timed requests per page")
+        parser.add_argument("--reload", action="store_true", help="drop and load the data again")
+
+    def handle(self, *args, runs, reload, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("Run the benchmark on PostgreSQL: make bench.")
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        if reload or Account.objects.count() < SCALE["accounts"]:
+            self.load()
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        self.measure(runs)
+
+    # Loading ------------------------------------------------------------------
+
+    def load(self):
+        started = time.perf_counter()
+        rng = random.Random(7)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE briefs_clientrequest, clients_interaction_staff, "
+                "clients_interaction_contacts, clients_interaction, clients_contact, "
+                "accounts_accountmembership, accounts_account, clients_client, "
+                "agency_notification, agency_user RESTART IDENTITY CASCADE"
+            )
+        with transaction.atomic():
+            staff = self.load_staff()
+            clients = Client.objects.bulk_create(
+                Client(name=f"Client {i:04d} GmbH", name_key=company_name_key(f"Client {i:04d}"), industry=rng.choice(["Retail", "Energy", "Food", "Finance", "Mobility"]))
+                for i in range(SCALE["clients"])
+            )  # fmt: skip
+            accounts = Account.objects.bulk_create(
+                Account(client=clients[i % len(clients)], name=f"Account {i:05d}", code=f"A{i:05d}", status=rng.choice(list(Account.Status)), start_date=timezone.localdate() - timedelta(days=rng.randint(1, 2000)))
+                for i in range(SCALE["accounts"])
+            )  # fmt: skip
+            self.load_teams(rng, staff, accounts)
+            contacts = Contact.objects.bulk_create(
+                (Contact(client=clients[i % len(clients)], name=f"Contact {i}", email=f"c{i}@client.example", is_primary=i < len(clients)) for i in range(SCALE["contacts"])),
+                batch_size=BATCH,
+            )  # fmt: skip
+            by_client = {}
+            for contact in contacts:
+                by_client.setdefault(contact.client_id, []).append(contact)
+        now = timezone.now()
+        executives = staff[Role.EXECUTIVE]
+
+        def make_request(i):
+            account = accounts[rng.randrange(len(accounts))]
+            return ClientRequest(
+                account=account,
+                title=f"Request {i}",
+                details="Options and a rough timeline, please.",
+                contact=rng.choice(by_client[account.client_id]),
+                received_at=now - timedelta(minutes=rng.randint(0, 60 * 24 * 700)),
+                wanted_by=(now + timedelta(days=rng.randint(-100, 100))).date(),
+                budget_hint=Decimal(rng.choice([1000, 5000, 20000])),
+                status=rng.choice(list(ClientRequest.Status)),
+                decline_reason="Out of scope",
+                owner=executives[i % len(executives)],
+            )
+
+        self.bulk(ClientRequest, SCALE["requests"], make_request)
+        self.bulk(
+            Interaction,
+            SCALE["interactions"],
+            lambda i: Interaction(
+                account=accounts[rng.randrange(len(accounts))],
+                kind=rng.choice(list(Interaction.Kind)),
+                occurred_at=now - timedelta(minutes=rng.randint(0, 60 * 24 * 700)),
+                summary="Status call about the running campaigns.",
+                sentiment=rng.choice(list(Interaction.Sentiment)),
+            ),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write(f"Loaded the scale data set in {time.perf_counter() - started:.0f} s.")
+
+    def bulk(self, model, count, make):
+        for start in range(0, count, BATCH):
+            with transaction.atomic():
+                model.objects.bulk_create(make(i) for i in range(start, min(count, start + BATCH)))
+            self.stdout.write(f"  {model.__name__}: {min(count, start + BATCH):,}", ending="\r")
+        self.stdout.write("")
+
+    def load_staff(self):
+        mix = [
+            (Role.DIRECTOR, 4),
+            (Role.MANAGER, 40),
+            (Role.EXECUTIVE, 200),
+            (Role.PLANNER, 60),
+            (Role.COORDINATOR, 96),
+        ]
+        staff = {role: [] for role, _ in mix}
+        for role, count in mix:
+            bosses = staff[Role.DIRECTOR] if role == Role.MANAGER else staff[Role.MANAGER]
+            for i in range(count):
+                user = User(
+                    username=f"{role}{i}",
+                    first_name=role.label,
+                    last_name=str(i),
+                    role=role,
+                    email=f"{role}{i}@agency.example",
+                )
+                user.set_unusable_password()
+                user.reports_to = bosses[i % len(bosses)] if bosses else None
+                staff[role].append(user)
+            User.objects.bulk_create(staff[role])
+        return staff  # fmt: skip
+
+    def load_teams(self, rng, staff, accounts):
+        memberships = []
+        for i, account in enumerate(accounts):
+            team = {
+                staff[Role.MANAGER][i % 40],
+                staff[Role.EXECUTIVE][i % 200],
+                staff[Role.EXECUTIVE][rng.randrange(200)],
+                staff[Role.PLANNER][i % 60],
+                staff[Role.COORDINATOR][i % 96],
+            }
+            memberships += [AccountMembership(account=account, user=u, role=u.role) for u in team]
+        AccountMembership.objects.bulk_create(memberships, batch_size=BATCH)
+
+    # Measuring ----------------------------------------------------------------
+
+    def measure(self, runs):
+        director = User.objects.filter(role=Role.DIRECTOR).first()
+        director.is_staff = director.is_superuser = True
+        director.save(update_fields=["is_staff", "is_superuser"])
+        executive = User.objects.filter(role=Role.EXECUTIVE).first()
+        account = Account.objects.visible_to(executive).active().order_by("pk").first()
+        # The director logs requests on the account too, so both intake POSTs succeed.
+        AccountMembership.objects.get_or_create(
+            account=account, user=director, defaults={"role": director.role}
+        )
+        request = ClientRequest.objects.filter(account=account).first()
+        contact = Contact.objects.filter(client=account.client_id).first()
+        pages = [
+            ("/accounts/", "/accounts/"),
+            ("/clients/", "/clients/"),
+            ("/requests/", "/requests/"),
+            ("account page", f"/accounts/{account.pk}/"),
+            ("client page", f"/clients/{account.client_id}/"),
+            ("request page", f"/requests/{request.pk}/"),
+            ("intake form", "/requests/new/"),
+        ]
+        rows = []
+        for user in (director, executive):
+            browser = TestClient()
+            browser.force_login(user)
+            for name, url in pages:
+                rows.append((name, user.role, *self.time(runs, lambda b=browser, u=url: b.get(u))))
+            post = lambda b=browser: self.post_intake(b, account, contact)  # noqa: E731
+            rows.append(("intake POST", user.role, *self.time(runs, post, expect=302)))
+            if user == director:
+                rows.append(("admin account list (baseline)", user.role, *self.time(runs, lambda b=browser: b.get("/admin/accounts/account/"))))  # fmt: skip
+        self.report(rows, runs)
+
+    def post_intake(self, browser, account, contact):
+        return browser.post(
+            "/requests/new/",
+            {
+                "intake_token": uuid.uuid4(),
+                "account": account.pk,
+                "title": "Benchmark request",
+                "contact": contact.pk,
+                "channel": "call",
+                "wanted_by": (timezone.localdate() + timedelta(days=7)).isoformat(),
+                "budget_hint": "5000",
+                "priority": "normal",
+            },
+        )
+
+    def time(self, runs, call, expect=200):
+        for _ in range(3):  # warm caches and connections
+            response = call()
+        if response.status_code != expect:
+            raise CommandError(
+                f"Expected {expect}, got {response.status_code} {response.get('Location', '')}"
+            )
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            call()
+            timings.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            call()
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
+        return statistics.median(timings), p95, len(queries)
+
+    def report(self, rows, runs):
+        self.stdout.write("")
+        self.stdout.write(
+            f"Scale: {', '.join(f'{v:,} {k}' for k, v in SCALE.items())}; {runs} runs per row."
+        )
+        self.stdout.write("")
+        self.stdout.write("| page | as | median ms | p95 ms | queries |")
+        self.stdout.write("|---|---|---:|---:|---:|")
+        for name, role, median, p95, queries in rows:
+            self.stdout.write(f"| {name} | {role} | {median:.1f} | {p95:.1f} | {queries} |")
