@@ -28,6 +28,15 @@ class AccountQuerySet(models.QuerySet):
         return self.exclude(status=Account.Status.CLOSED)
 
 
+class AccountScopedQuerySet(models.QuerySet):
+    """Rows that belong to an account (requests, interactions…) are visible through it."""
+
+    def visible_to(self, user):
+        if user.sees_every_account:
+            return self
+        return self.filter(account__in=Account.objects.visible_to(user))
+
+
 class Account(models.Model):
     """A client's engagement or brand that the agency works on."""
 

@@ -130,6 +130,7 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 # Internationalisation
 # British English: day-first dates and a 24-hour clock, as agencies in Europe write them.
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["agency.formats"]
 LANGUAGES = [("en-gb", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"

@@ -6,15 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Account
+from accounts.models import Account, AccountScopedQuerySet
 
 
-class ClientRequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.sees_every_account:
-            return self
-        return self.filter(account__in=Account.objects.visible_to(user))
-
+class ClientRequestQuerySet(AccountScopedQuerySet):
     def open(self):
         return self.filter(status__in=[ClientRequest.Status.NEW, ClientRequest.Status.ACCEPTED])
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Account
+from accounts.models import Account, AccountScopedQuerySet
 
 # Legal forms set aside when comparing company names ("ACME GmbH" is "Acme").
 _LEGAL_SUFFIXES = {
@@ -146,13 +146,6 @@ class Contact(models.Model):
         return self.left_on is not None and self.left_on <= timezone.localdate()
 
 
-class InteractionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.sees_every_account:
-            return self
-        return self.filter(account__in=Account.objects.visible_to(user))
-
-
 class Interaction(models.Model):
     """An entry in the relationship log: a meeting, call, e-mail or presentation."""
 
@@ -193,7 +186,7 @@ class Interaction(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = InteractionQuerySet.as_manager()
+    objects = AccountScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
