@@ -3,13 +3,14 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agency.forms import StaleEditMixin
 from agency.models import User
 from clients.models import Client
 
 from .models import Account, AccountMembership
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Account
         fields = ["client", "name", "code", "status", "kind", "start_date", "description"]
@@ -22,13 +23,20 @@ class AccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["client"].queryset = Client.objects.visible_to(user)
         self.fields["client"].error_messages["invalid_choice"] = _("Choose one of your clients.")
+        self.add_version_field()
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            "version",
             Row(Column("client"), Column("name"), Column("code")),
             Row(Column("status"), Column("kind"), Column("start_date")),
             "description",
             Submit("save", _("Save account")),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()
+        return cleaned
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()

@@ -19,3 +19,32 @@ class StaffCreationForm(UserCreationForm):
 class StaffChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
+
+
+class StaleEditMixin:
+    """Refuse to save over a change someone else made since the form was loaded.
+
+    The form carries the record's `updated_at` as it was when shown; if the record has
+    changed since, the user sees a message and the current version, and nothing is lost.
+    """
+
+    stale_message = _(
+        "Someone else changed this while you were editing. Check the page below, "
+        "then save again to keep your version."
+    )
+
+    def add_version_field(self):
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.updated_at.isoformat()
+
+    def check_version(self):
+        loaded = self.cleaned_data.get("version")
+        if not (self.instance.pk and loaded):
+            return
+        current = self.instance.updated_at.isoformat()
+        if loaded != current:
+            # Show the newer version's stamp, so saving again is a deliberate choice.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = current
+            raise forms.ValidationError(self.stale_message, code="stale")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from agency.forms import StaleEditMixin
 from agency.models import User
 
 from .models import Client, Contact, Interaction
@@ -30,7 +31,7 @@ class DuplicateConfirmMixin:
             raise forms.ValidationError(self.duplicate_message, code="duplicate")
 
 
-class ClientForm(DuplicateConfirmMixin, forms.ModelForm):
+class ClientForm(StaleEditMixin, DuplicateConfirmMixin, forms.ModelForm):
     duplicate_message = _(
         "A client with this name already exists. Check the list below; if this is "
         "really a different company, tick the box and save again."
@@ -49,8 +50,10 @@ class ClientForm(DuplicateConfirmMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_confirm_field()
+        self.add_version_field()
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            "version",
             Row(Column("name"), Column("legal_name")),
             Row(Column("industry"), Column("website"), Column("status")),
             "address",
@@ -61,12 +64,13 @@ class ClientForm(DuplicateConfirmMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.check_version()
         if cleaned.get("name"):
             self.check_duplicates(client_duplicates(name=cleaned["name"], exclude=self.instance))
         return cleaned
 
 
-class ContactForm(DuplicateConfirmMixin, forms.ModelForm):
+class ContactForm(StaleEditMixin, DuplicateConfirmMixin, forms.ModelForm):
     duplicate_message = _(
         "A contact with this e-mail address already exists. Check below; tick the box "
         "and save again if this is a different person."
@@ -92,8 +96,10 @@ class ContactForm(DuplicateConfirmMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_confirm_field()
+        self.add_version_field()
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            "version",
             Row(Column("name"), Column("job_title")),
             Row(Column("email"), Column("phone")),
             Row(Column("is_primary"), Column("is_decision_maker"), Column("left_on")),
@@ -110,12 +116,13 @@ class ContactForm(DuplicateConfirmMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.check_version()
         if cleaned.get("email"):
             self.check_duplicates(contact_duplicates(email=cleaned["email"], exclude=self.instance))
         return cleaned
 
 
-class InteractionForm(forms.ModelForm):
+class InteractionForm(StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Interaction
         fields = ["kind", "occurred_at", "sentiment", "summary", "contacts", "staff"]
@@ -132,13 +139,20 @@ class InteractionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contacts"].queryset = Contact.objects.filter(client_id=account.client_id)
         self.fields["staff"].queryset = User.objects.filter(memberships__account=account)
+        self.add_version_field()
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            "version",
             Row(Column("kind"), Column("occurred_at"), Column("sentiment")),
             "summary",
             Row(Column("contacts"), Column("staff")),
             Submit("save", _("Save interaction")),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()
+        return cleaned
 
     def clean_occurred_at(self):
         occurred_at = self.cleaned_data["occurred_at"]

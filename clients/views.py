@@ -100,9 +100,13 @@ def _contact_form(request, client, contact=None):
         contact = contact_save(contact=form.instance, by=request.user)
         messages.success(request, _("Contact “%(name)s” saved.") % {"name": contact})
         return redirect(client)
-    return render(
-        request, "clients/contact_form.html", {"form": form, "client": client, "contact": contact}
-    )
+    context = {
+        "form": form,
+        "client": client,
+        "contact": contact,
+        "history": history_of(contact) if contact else None,
+    }
+    return render(request, "clients/contact_form.html", context)
 
 
 def contact_create(request, client_pk):
@@ -131,7 +135,12 @@ def _interaction_form(request, account, interaction=None):
         )
         messages.success(request, _("Interaction logged."))
         return redirect(account)
-    context = {"form": form, "account": account, "interaction": interaction}
+    context = {
+        "form": form,
+        "account": account,
+        "interaction": interaction,
+        "history": history_of(interaction) if interaction else None,
+    }
     return render(request, "clients/interaction_form.html", context)
 
 

@@ -174,3 +174,40 @@ def test_interaction_contacts_are_limited_to_the_accounts_client(client, world):
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_two_people_editing_a_client_at_once_do_not_overwrite_each_other(client, world):
+    from django.test import Client as Browser
+
+    target = world.account.client
+    first, second = Browser(), Browser()
+    first.force_login(world.manager)
+    second.force_login(world.director)
+    url = f"/clients/{target.pk}/edit/"
+    version = first.get(url).context["form"].initial["version"]
+    assert second.get(url).context["form"].initial["version"] == version
+
+    saved = first.post(url, _client_form(name=target.name, industry="Beer", version=version))
+    assert saved.status_code == 302
+    stale = second.post(url, _client_form(name=target.name, industry="Wine", version=version))
+
+    assert stale.status_code == 200
+    assert "Someone else changed this" in stale.content.decode()
+    assert 'value="Wine"' in stale.content.decode()  # the second person's typing is kept
+    target.refresh_from_db()
+    assert target.industry == "Beer"
+
+    # Saving again after seeing the warning is a deliberate choice, and goes through.
+    newer = stale.context["form"].data["version"]
+    again = second.post(url, _client_form(name=target.name, industry="Wine", version=newer))
+    assert again.status_code == 302
+    target.refresh_from_db()
+    assert target.industry == "Wine"
+
+
+def test_contact_edit_page_shows_its_history(client, world):
+    client.force_login(world.executive)
+    client.post(f"/contacts/{world.contact.pk}/edit/", {"name": "Anna Müller-Lang"})
+    page = client.get(f"/contacts/{world.contact.pk}/edit/").content.decode()
+    assert 'data-testid="history"' in page
+    assert "Anna Müller-Lang" in page
