@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -91,8 +92,12 @@ class AccountCreateView(PermissionRequiredMixin, CreateView):
         return redirect(account)
 
 
+@transaction.atomic
 def account_update(request, pk):
-    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    accounts = Account.objects.visible_to(request.user)
+    if request.method == "POST":  # see clients.views._for_edit
+        accounts = accounts.select_for_update(of=("self",))
+    account = get_object_or_404(accounts, pk=pk)
     if not request.user.has_perm("accounts.change_account", account):
         raise PermissionDenied
     form = AccountForm(request.POST or None, instance=account, user=request.user)

@@ -86,17 +86,14 @@ class RequestForm(forms.Form):
         # Offer only the chosen account's contacts (the account select reloads them);
         # the list is read only if the form is shown again.
         account_id = str(self.data.get("account") or self.initial.get("account") or "")
+        chosen = accounts.filter(pk=account_id) if account_id.isdigit() else accounts.none()
         self.fields["contact"].widget.choices = CallableChoiceIterator(
-            lambda: (
-                [
-                    ("", "---------"),
-                    *Contact.objects.current()
-                    .filter(client__accounts=account_id)
-                    .values_list("pk", "name"),
-                ]
-                if account_id.isdigit()
-                else [("", "---------")]
-            )
+            lambda: [
+                ("", "---------"),
+                *Contact.objects.current()
+                .filter(client__in=chosen.values("client_id"))
+                .values_list("pk", "name"),
+            ]
         )
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -11,23 +11,34 @@ from agency.forms import StaleEditMixin
 from agency.models import User
 
 from .models import Client, Contact, Interaction
-from .services import client_duplicates, contact_duplicates
+from .selectors import client_duplicates, contact_duplicates
 
 
 class DuplicateConfirmMixin:
-    """Show the existing twins and ask for confirmation instead of creating a twin."""
+    """Show the existing twins and ask for confirmation instead of creating a twin.
+
+    Only the twins the user may see are shown; the others are counted, not named.
+    Checked when creating, and when editing changes the name or e-mail.
+    """
 
     confirm_field = "confirm_duplicate"
     duplicates = ()
+    hidden_duplicates = 0
 
-    def add_confirm_field(self):
+    def add_confirm_field(self, user):
+        self.user = user
         self.fields[self.confirm_field] = forms.BooleanField(
             label=_("Yes, this is a different one: save it anyway"), required=False
         )
 
-    def check_duplicates(self, twins):
-        self.duplicates = list(twins[:5])
-        if self.duplicates and not self.cleaned_data.get(self.confirm_field):
+    def check_duplicates(self, twins, *, field):
+        if self.instance.pk and field not in self.changed_data:
+            return
+        twins = list(twins[:20])
+        visible = set(self.visible_twins(twins))
+        self.duplicates = [t for t in twins if t.pk in visible][:5]
+        self.hidden_duplicates = len(twins) - len(visible)
+        if twins and not self.cleaned_data.get(self.confirm_field):
             raise forms.ValidationError(self.duplicate_message, code="duplicate")
 
 
@@ -47,9 +58,9 @@ class ClientForm(StaleEditMixin, DuplicateConfirmMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_confirm_field()
+        self.add_confirm_field(user)
         self.add_version_field()
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -62,11 +73,16 @@ class ClientForm(StaleEditMixin, DuplicateConfirmMixin, forms.ModelForm):
             Submit("save", _("Save client")),
         )
 
+    def visible_twins(self, twins):
+        ids = [t.pk for t in twins]
+        return Client.objects.visible_to(self.user).filter(pk__in=ids).values_list("pk", flat=True)
+
     def clean(self):
         cleaned = super().clean()
         self.check_version()
         if cleaned.get("name"):
-            self.check_duplicates(client_duplicates(name=cleaned["name"], exclude=self.instance))
+            twins = client_duplicates(name=cleaned["name"], exclude=self.instance)
+            self.check_duplicates(twins, field="name")
         return cleaned
 
 
@@ -93,9 +109,9 @@ class ContactForm(StaleEditMixin, DuplicateConfirmMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_confirm_field()
+        self.add_confirm_field(user)
         self.add_version_field()
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -114,11 +130,16 @@ class ContactForm(StaleEditMixin, DuplicateConfirmMixin, forms.ModelForm):
             raise forms.ValidationError(_("The leaving date can't be in the future."))
         return left_on
 
+    def visible_twins(self, twins):
+        ids = [t.pk for t in twins]
+        return Contact.objects.visible_to(self.user).filter(pk__in=ids).values_list("pk", flat=True)
+
     def clean(self):
         cleaned = super().clean()
         self.check_version()
         if cleaned.get("email"):
-            self.check_duplicates(contact_duplicates(email=cleaned["email"], exclude=self.instance))
+            twins = contact_duplicates(email=cleaned["email"], exclude=self.instance)
+            self.check_duplicates(twins, field="email")
         return cleaned
 
 

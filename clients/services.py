@@ -4,25 +4,7 @@ from django.db import transaction
 
 from agency.models import User
 
-from .models import Client, Contact, Interaction, company_name_key
-
-
-def client_duplicates(*, name: str, exclude: Client | None = None):
-    """Clients whose name matches once case, spacing, punctuation and legal form are set aside."""
-    twins = Client.objects.filter(name_key=company_name_key(name))
-    if exclude is not None and exclude.pk:
-        twins = twins.exclude(pk=exclude.pk)
-    return twins
-
-
-def contact_duplicates(*, email: str, exclude: Contact | None = None):
-    """Contacts with this e-mail address, whatever its case."""
-    if not email:
-        return Contact.objects.none()
-    twins = Contact.objects.filter(email__iexact=email).select_related("client")
-    if exclude is not None and exclude.pk:
-        twins = twins.exclude(pk=exclude.pk)
-    return twins
+from .models import Client, Contact, Interaction
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,13 @@ def _visible_account_counts(user):
         .values("n")
     )
     return Coalesce(Subquery(accounts), 0)
+
+
+def _for_edit(request, queryset):
+    """Lock the row while a POST checks and saves it: of two people saving at once, the
+    second waits, then finds the first one's change (the form's version check) instead
+    of overwriting it."""
+    return queryset.select_for_update(of=("self",)) if request.method == "POST" else queryset
 
 
 class ClientListView(FilteredListView):
@@ -73,17 +81,21 @@ class ClientCreateView(PermissionRequiredMixin, CreateView):
     form_class = ClientForm
     template_name = "clients/client_form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form):
         self.object = client_save(client=form.instance, by=self.request.user)
         messages.success(self.request, _("Client “%(name)s” created.") % {"name": self.object})
         return redirect(self.object)
 
 
+@transaction.atomic
 def client_update(request, pk):
-    client = get_object_or_404(Client.objects.visible_to(request.user), pk=pk)
+    client = get_object_or_404(_for_edit(request, Client.objects.visible_to(request.user)), pk=pk)
     if not request.user.has_perm("clients.change_client", client):
         raise PermissionDenied
-    form = ClientForm(request.POST or None, instance=client)
+    form = ClientForm(request.POST or None, instance=client, user=request.user)
     if request.method == "POST" and form.is_valid():
         client_save(client=form.instance, by=request.user)
         messages.success(request, _("Client saved."))
@@ -95,7 +107,9 @@ def _contact_form(request, client, contact=None):
     perm = "clients.change_contact" if contact else "clients.add_contact"
     if not request.user.has_perm(perm, contact):
         raise PermissionDenied
-    form = ContactForm(request.POST or None, instance=contact or Contact(client=client))
+    form = ContactForm(
+        request.POST or None, instance=contact or Contact(client=client), user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         contact = contact_save(contact=form.instance, by=request.user)
         messages.success(request, _("Contact “%(name)s” saved.") % {"name": contact})
@@ -114,10 +128,10 @@ def contact_create(request, client_pk):
     return _contact_form(request, client)
 
 
+@transaction.atomic
 def contact_update(request, pk):
-    contact = get_object_or_404(
-        Contact.objects.visible_to(request.user).select_related("client"), pk=pk
-    )
+    contacts = Contact.objects.visible_to(request.user).select_related("client")
+    contact = get_object_or_404(_for_edit(request, contacts), pk=pk)
     return _contact_form(request, contact.client, contact)
 
 
@@ -149,8 +163,8 @@ def interaction_create(request, account_pk):
     return _interaction_form(request, account)
 
 
+@transaction.atomic
 def interaction_update(request, pk):
-    interaction = get_object_or_404(
-        Interaction.objects.visible_to(request.user).select_related("account"), pk=pk
-    )
+    interactions = Interaction.objects.visible_to(request.user).select_related("account")
+    interaction = get_object_or_404(_for_edit(request, interactions), pk=pk)
     return _interaction_form(request, interaction.account, interaction)

@@ -73,3 +73,19 @@ def test_history_of_a_record_without_history_is_empty(db):
 
     client = Client.objects.bulk_create([Client(name="Imported", name_key="imported")])[0]
     assert history_of(client) == []
+
+
+def test_history_query_count_does_not_grow_with_its_length(world, django_assert_max_num_queries):
+    from agency.history import history_of
+
+    request = world.request
+    for owner in [world.coordinator, world.executive] * 6:
+        request.owner = owner
+        request.save()
+
+    with django_assert_max_num_queries(3):
+        entries = history_of(request)
+
+    assert len(entries) == 13
+    assert entries[0].changes[0].old == str(world.coordinator)
+    assert entries[0].changes[0].new == str(world.executive)

@@ -140,3 +140,15 @@ def test_high_priority_request_notifies_the_accounts_manager(
     assert "Social cut-downs" in notification.message
     assert mail.outbox[0].to == [world.manager.email]
     assert not Notification.objects.filter(recipient=world.executive).exists()
+
+
+def test_intake_form_never_lists_contacts_of_an_account_the_user_cannot_see(client, world):
+    ContactFactory(client=world.other_account.client, name="Jonas Weber")
+    client.force_login(world.executive)
+    page = client.get(f"/requests/new/?account={world.other_account.pk}").content.decode()
+    assert "Jonas Weber" not in page
+    page = client.post("/requests/new/", _form(world, account=world.other_account.pk))
+    assert "Jonas Weber" not in page.content.decode()
+    assert (
+        "Anna Müller" in client.get(f"/requests/new/?account={world.account.pk}").content.decode()
+    )

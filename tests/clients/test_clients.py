@@ -33,8 +33,8 @@ def test_creating_a_client_that_exists_asks_for_confirmation_first(client, world
     response = client.post("/clients/new/", _client_form(industry="Beer"))
 
     assert response.status_code == 200
-    assert "This may already exist" in response.content.decode()
-    assert "Nordlicht Brauerei" in response.content.decode()
+    warning = response.content.decode().split('data-testid="duplicates"')[1].split("</div>")[0]
+    assert f'href="/clients/{world.account.client_id}/"' in warning  # the existing record
     assert 'value="Beer"' in response.content.decode()  # what was typed stays
     assert Client.objects.filter(name="Nordlicht Brauerei GmbH").count() == 0
 
@@ -211,3 +211,22 @@ def test_contact_edit_page_shows_its_history(client, world):
     page = client.get(f"/contacts/{world.contact.pk}/edit/").content.decode()
     assert 'data-testid="history"' in page
     assert "Anna Müller-Lang" in page
+
+
+def test_twins_on_accounts_the_user_cannot_see_are_counted_not_named(client, world):
+    ContactFactory(client=world.other_account.client, email="jonas@alpenwerk.example")
+    client.force_login(world.executive)
+    url = f"/clients/{world.account.client_id}/contacts/new/"
+    response = client.post(url, {"name": "Jonas", "email": "jonas@alpenwerk.example"})
+    warning = response.content.decode().split('data-testid="duplicates"')[1].split("</div>")[0]
+    assert "Alpenwerk" not in warning
+    assert "One more on an account you are not on" in warning
+
+
+def test_editing_a_client_with_a_confirmed_twin_does_not_ask_again(client, world):
+    twin = ClientFactory(name="Nordlicht Brauerei GmbH")
+    client.force_login(world.director)
+    response = client.post(
+        f"/clients/{twin.pk}/edit/", _client_form(name=twin.name, industry="Beer")
+    )
+    assert response.status_code == 302
