@@ -8,6 +8,13 @@ from django.utils import timezone
 from django_filters.views import FilterView
 
 
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading =, +, - or @ would make it
+    a formula (CSV injection), so such values get a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -38,7 +45,7 @@ class FilteredListView(FilterView):
         def lines():
             yield writer.writerow([str(header) for header, _ in self.csv_columns])
             for row in rows.iterator(chunk_size=2000):
-                yield writer.writerow([value(row) for _, value in self.csv_columns])
+                yield writer.writerow([_cell(value(row)) for _, value in self.csv_columns])
 
         stamp = timezone.localdate().isoformat()
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

@@ -20,6 +20,7 @@ def home_context(user: User) -> dict:
     context = {
         "my_accounts": mine[:12],
         "my_requests": my_requests[:10],
+        "my_request_count": my_requests.count(),
         "account_counts": visible.aggregate(
             total=Count("pk"),
             active=Count("pk", filter=Q(status=Account.Status.ACTIVE)),

@@ -13,8 +13,10 @@ from .models import Notification, User
 
 logger = logging.getLogger(__name__)
 
-# The sweep leaves fresh notifications to the task sent on commit.
+# The sweep leaves fresh notifications to the task sent on commit, and gives up on
+# e-mails that have failed for two days (they stay in the app, marked unsent).
 SWEEP_GRACE = timedelta(minutes=2)
+SWEEP_GIVE_UP = timedelta(days=2)
 
 
 def notify(
@@ -81,9 +83,10 @@ def notification_send_email(*, notification_id: int) -> bool:
 
 def notifications_sweep_unsent() -> int:
     """Enqueue the e-mails that a broker outage left unsent; return how many."""
+    now = timezone.now()
     ids = list(
         Notification.objects.unsent()
-        .filter(created_at__lt=timezone.now() - SWEEP_GRACE)
+        .filter(created_at__lt=now - SWEEP_GRACE, created_at__gte=now - SWEEP_GIVE_UP)
         .values_list("pk", flat=True)[:500]
     )
     for notification_id in ids:

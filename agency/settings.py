@@ -253,5 +253,5 @@ LOGGING = {
 # Demo mode: the demo log-ins with password "demo" exist only while DEBUG is on.
 DEMO_MODE = DEBUG
 
-# Requests nobody triaged within this many working hours remind their owner and manager.
+# Requests nobody triaged within this many working days remind their owner and manager.
 REQUEST_TRIAGE_WORKING_DAYS = 1

@@ -99,13 +99,15 @@ class ClientRequest(models.Model):
         related_name="+",
     )
     triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
+    # Claimed by the reminder job, so each untriaged request is reminded of once.
+    untriaged_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The intake form's one-time token: a double submit finds the request it made.
     intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ClientRequestQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["is_new", "intake_token"])
+    history = HistoricalRecords(excluded_fields=["is_new", "intake_token", "untriaged_reminded_at"])
 
     class Meta:
         verbose_name = _("client request")
@@ -130,11 +132,11 @@ class ClientRequest(models.Model):
             ),
             # An account's open requests and timeline.
             models.Index(fields=["account", "-received_at"], name="request_account_idx"),
-            # The untriaged-request reminder.
+            # The untriaged-request reminder: new, not yet reminded, oldest first.
             models.Index(
                 fields=["received_at"],
                 name="request_untriaged_idx",
-                condition=models.Q(status="new"),
+                condition=models.Q(status="new", untriaged_reminded_at=None),
             ),
         ]
 

@@ -1,37 +1,54 @@
 """Writes for client requests: intake, triage and the reminders about them."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AccountMembership
+from accounts.models import Account, AccountMembership
 from agency.models import User
 from agency.services import notify
+from clients.models import Contact
 
 from .models import ClientRequest
+from .selectors import account_managers
 
 
-def account_managers(account_id: int) -> list[User]:
-    """The managers on an account's team, who hear about what needs their attention."""
-    return [
-        m.user
-        for m in AccountMembership.objects.filter(
-            account_id=account_id, role=User.Role.MANAGER, user__is_active=True
-        ).select_related("user")
-    ]
+def request_log(
+    *,
+    by: User,
+    account: Account,
+    title: str,
+    contact: Contact | None = None,
+    channel: str = ClientRequest.Channel.EMAIL,
+    details: str = "",
+    wanted_by: date | None = None,
+    budget_hint: Decimal | None = None,
+    priority: str = ClientRequest.Priority.NORMAL,
+    intake_token: uuid.UUID | None = None,
+) -> ClientRequest:
+    """Log a client request; the person who logs it owns it until triage.
 
-
-def request_log(*, by: User, intake_token: uuid.UUID | None = None, **fields) -> ClientRequest:
-    """Log a client request with the intake form's fields; the logger owns it until triage.
-
-    The form carries a one-time token: a double submit returns the request the first
-    submit made instead of logging a twin.
+    The intake form carries a one-time token: a double submit returns the request the
+    first submit made instead of logging a twin.
     """
-    request = ClientRequest(**fields, intake_token=intake_token, logged_by=by, owner=by)
+    request = ClientRequest(
+        account=account,
+        title=title,
+        contact=contact,
+        channel=channel,
+        details=details,
+        wanted_by=wanted_by,
+        budget_hint=budget_hint,
+        priority=priority,
+        intake_token=intake_token,
+        logged_by=by,
+        owner=by,
+    )
     request._history_user = by
     try:
         with transaction.atomic():
@@ -124,25 +141,26 @@ def working_days_before(moment: datetime, days: int) -> datetime:
 
 
 def requests_remind_untriaged(*, now: datetime | None = None, working_days: int = 1) -> int:
-    """Remind owners and managers of requests nobody triaged in time; each person once.
+    """Remind owners and managers of requests nobody triaged in time; return how many.
 
-    Safe to run as often as the beat likes: the notification key makes each reminder
-    happen once per request and person.
+    Each request is claimed with a conditional update before anyone is reminded, so a
+    run looks only at requests not reminded yet, and two runs at once remind once.
     """
     now = now or timezone.now()
     cutoff = working_days_before(timezone.localtime(now), working_days)
-    overdue = (
-        ClientRequest.objects.filter(status=ClientRequest.Status.NEW, received_at__lt=cutoff)
-        .select_related("account", "owner")
-        .order_by("received_at")
+    due = ClientRequest.objects.filter(
+        status=ClientRequest.Status.NEW, received_at__lt=cutoff, untriaged_reminded_at=None
     )
     sent = 0
-    for request in overdue.iterator(chunk_size=200):
-        people = {u.pk: u for u in account_managers(request.account_id)}
-        if request.owner is not None:
-            people[request.owner.pk] = request.owner
-        for person in people.values():
-            with transaction.atomic():
+    for request_id in list(due.order_by("received_at").values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            if not due.filter(pk=request_id).update(untriaged_reminded_at=now):
+                continue  # triaged or claimed meanwhile
+            request = ClientRequest.objects.select_related("account", "owner").get(pk=request_id)
+            people = {u.pk: u for u in account_managers(request.account_id)}
+            if request.owner is not None and request.owner.is_active:
+                people[request.owner.pk] = request.owner
+            for person in people.values():
                 made = notify(
                     recipient=person,
                     kind="request.untriaged",
@@ -151,5 +169,5 @@ def requests_remind_untriaged(*, now: datetime | None = None, working_days: int 
                     % {"title": request.title, "account": request.account},
                     link=request.get_absolute_url(),
                 )
-            sent += made is not None
+                sent += made is not None
     return sent

@@ -99,3 +99,11 @@ def test_request_inbox_puts_new_first_and_filters(client, world):
     assert "Newest but done" in page and "Older but new" not in page
     page = client.get(f"/requests/?account={world.other_account.pk}").content.decode()
     assert "Some filters were not valid" in page
+
+
+def test_csv_export_defuses_spreadsheet_formulas(client, world):
+    RequestFactory(account=world.account, title='=HYPERLINK("http://evil.example")')
+    client.force_login(world.executive)
+    body = b"".join(client.get("/requests/?format=csv").streaming_content).decode()
+    assert "'=HYPERLINK" in body
+    assert ',"=HYPERLINK' not in body and ",=HYPERLINK" not in body

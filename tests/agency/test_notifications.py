@@ -143,3 +143,12 @@ def test_notifications_need_a_login(client, db):
     response = client.get("/notifications/")
     assert response.status_code == 302
     assert response.url.startswith("/login/")
+
+
+def test_sweep_gives_up_on_mail_that_failed_for_days(db):
+    old = Notification.objects.create(
+        recipient=UserFactory(), kind="x", key="x:ancient", message="m"
+    )
+    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+    assert notifications_sweep_unsent() == 0
+    assert mail.outbox == []

@@ -102,7 +102,7 @@ def test_working_days_skip_the_weekend():
     assert working_days_before(monday_9, 2) == datetime(2026, 11, 26, 9, 0, tzinfo=BERLIN)
 
 
-def test_untriaged_request_reminds_owner_and_manager_once(world):
+def test_untriaged_request_reminds_owner_and_manager_once(world, django_assert_max_num_queries):
     now = datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN)  # a Monday
     world.request.received_at = datetime(2026, 11, 26, 15, 0, tzinfo=BERLIN)
     world.request.save()
@@ -121,7 +121,8 @@ def test_untriaged_request_reminds_owner_and_manager_once(world):
     )
 
     assert requests_remind_untriaged(now=now) == 2
-    assert requests_remind_untriaged(now=now) == 0
+    with django_assert_max_num_queries(1):  # already reminded: nothing is read again
+        assert requests_remind_untriaged(now=now) == 0
 
     reminded = Notification.objects.filter(kind="request.untriaged")
     assert {n.recipient for n in reminded} == {world.executive, world.manager}
