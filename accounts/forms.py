@@ -67,3 +67,17 @@ class MembershipForm(forms.ModelForm):
         if cleaned.get("user") and not cleaned.get("role"):
             cleaned["role"] = cleaned["user"].role
         return cleaned
+
+
+class MembershipEditForm(forms.ModelForm):
+    class Meta:
+        model = AccountMembership
+        fields = ["role", "is_primary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("role"), Column("is_primary")),
+            Submit("save", _("Save")),
+        )

@@ -6,7 +6,7 @@ from datetime import datetime
 from briefs.models import ClientRequest
 from clients.models import Interaction
 
-from .models import Account
+from .models import Account, AccountMembership
 
 
 @dataclass
@@ -33,3 +33,12 @@ def account_timeline(account: Account, *, limit: int = 30) -> list[TimelineItem]
     items += [TimelineItem(r.received_at, "request", r) for r in requests]
     items.sort(key=lambda item: item.when, reverse=True)
     return items[:limit]
+
+
+def team_history(account: Account, *, limit: int = 10):
+    """Who joined, changed role on or left the account's team, newest first."""
+    return (
+        AccountMembership.history.filter(account_id=account.pk)
+        .select_related("history_user", "user")
+        .order_by("-history_date")[:limit]
+    )

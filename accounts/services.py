@@ -20,7 +20,9 @@ def account_save(*, account: Account, by: User) -> Account:
     return account
 
 
-def membership_add(*, account: Account, user: User, role: str, is_primary: bool, by: User):
+def membership_add(
+    *, account: Account, user: User, role: str, is_primary: bool, by: User
+) -> AccountMembership:
     try:
         with transaction.atomic():
             membership = AccountMembership(
@@ -32,6 +34,14 @@ def membership_add(*, account: Account, user: User, role: str, is_primary: bool,
         raise ValidationError(
             _("%(user)s is already on this account's team.") % {"user": user}
         ) from exc
+    return membership
+
+
+@transaction.atomic
+def membership_change(*, membership: AccountMembership, role: str, is_primary: bool, by: User):
+    membership.role, membership.is_primary = role, is_primary
+    membership._history_user = by
+    membership.save(update_fields=["role", "is_primary"])
     return membership
 
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("accounts/<int:pk>/edit/", views.account_update, name="account_update"),
     path("accounts/<int:pk>/team/add/", views.membership_create, name="membership_create"),
     path(
+        "accounts/<int:pk>/team/<int:membership_pk>/edit/",
+        views.membership_update,
+        name="membership_update",
+    ),
+    path(
         "accounts/<int:pk>/team/<int:membership_pk>/remove/",
         views.membership_delete,
         name="membership_delete",

@@ -14,10 +14,10 @@ from agency.lists import FilteredListView
 from briefs.models import ClientRequest
 
 from .filters import AccountFilter
-from .forms import AccountForm, MembershipForm
+from .forms import AccountForm, MembershipEditForm, MembershipForm
 from .models import Account, AccountMembership
-from .selectors import account_timeline
-from .services import account_save, membership_add, membership_remove
+from .selectors import account_timeline, team_history
+from .services import account_save, membership_add, membership_change, membership_remove
 
 
 def _open_request_count():
@@ -71,6 +71,7 @@ def account_detail(request, pk):
         "timeline": account_timeline(account),
         "history": history_of(account),
         "can_manage_team": request.user.has_perm("accounts.manage_team", account),
+        "team_history": team_history(account),
     }
     return render(request, "accounts/account_detail.html", context)
 
@@ -122,6 +123,22 @@ def membership_create(request, pk):
             messages.success(request, _("%(user)s joined the team.") % {"user": membership.user})
             return redirect(account)
     return render(request, "accounts/membership_form.html", {"form": form, "account": account})
+
+
+def membership_update(request, pk, membership_pk):
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("accounts.manage_team", account):
+        raise PermissionDenied
+    membership = get_object_or_404(
+        AccountMembership.objects.select_related("user"), account=account, pk=membership_pk
+    )
+    form = MembershipEditForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        membership_change(membership=membership, by=request.user, **form.cleaned_data)
+        messages.success(request, _("%(user)s's role was saved.") % {"user": membership.user})
+        return redirect(account)
+    context = {"form": form, "account": account, "membership": membership}
+    return render(request, "accounts/membership_form.html", context)
 
 
 @require_POST

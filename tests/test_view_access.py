@@ -21,10 +21,16 @@ class Case:
     method: str = "get"
     data: Callable = lambda w: {}
     ok: tuple = (200, 302)
+    done: Callable | None = None  # for actions: did it happen?
 
 
 def _membership(w):
     return AccountMembership.objects.get(account=w.account, user=w.coordinator)
+
+
+def _status(w):
+    w.request.refresh_from_db()
+    return w.request.status
 
 
 CASES = [
@@ -41,14 +47,16 @@ CASES = [
     Case("account create", lambda w: "/accounts/new/", "manager", "executive"),
     Case("account edit", lambda w: f"/accounts/{w.account.pk}/edit/", "manager", "executive", "other_manager"),
     Case("team add", lambda w: f"/accounts/{w.account.pk}/team/add/", "manager", "executive", "other_manager"),
-    Case("team remove", lambda w: f"/accounts/{w.account.pk}/team/{_membership(w).pk}/remove/", "manager", "executive", "other_manager", method="post"),
+    Case("team edit", lambda w: f"/accounts/{w.account.pk}/team/{_membership(w).pk}/edit/", "manager", "executive", "other_manager"),
+    Case("team remove", lambda w: f"/accounts/{w.account.pk}/team/{_membership(w).pk}/remove/", "manager", "executive", "other_manager", method="post",
+         done=lambda w: not AccountMembership.objects.filter(account=w.account, user=w.coordinator).exists()),
     Case("request inbox", lambda w: "/requests/", "executive", ANONYMOUS),
     Case("request intake", lambda w: "/requests/new/", "coordinator", ANONYMOUS),
     Case("request contacts", lambda w: f"/requests/contacts/?account={w.account.pk}", "executive", ANONYMOUS),
     Case("request page", lambda w: f"/requests/{w.request.pk}/", "executive", ANONYMOUS, "other_executive"),
-    Case("request accept", lambda w: f"/requests/{w.request.pk}/accept/", "executive", "planner", "other_manager", method="post", data=lambda w: {"owner": w.coordinator.pk}),
-    Case("request decline", lambda w: f"/requests/{w.request.pk}/decline/", "manager", "coordinator", "other_manager", method="post", data=lambda w: {"reason": "Out of scope"}),
-    Case("request done", lambda w: f"/requests/{w.request.pk}/done/", "executive", "planner", "other_manager", method="post"),
+    Case("request accept", lambda w: f"/requests/{w.request.pk}/accept/", "executive", "planner", "other_manager", method="post", data=lambda w: {"owner": w.coordinator.pk}, done=lambda w: _status(w) == "accepted"),
+    Case("request decline", lambda w: f"/requests/{w.request.pk}/decline/", "manager", "coordinator", "other_manager", method="post", data=lambda w: {"reason": "Out of scope"}, done=lambda w: _status(w) == "declined"),
+    Case("request done", lambda w: f"/requests/{w.request.pk}/done/", "executive", "planner", "other_manager", method="post", done=lambda w: _status(w) == "done"),
     Case("home", lambda w: "/", "planner", ANONYMOUS),
     Case("notifications", lambda w: "/notifications/", "coordinator", ANONYMOUS),
 ]  # fmt: skip
@@ -66,6 +74,8 @@ def test_allowed_role_succeeds(client, world, case):
     assert response.status_code in case.ok
     if response.status_code == 302:
         assert "login" not in response.url
+    if case.done is not None:
+        assert case.done(world), "the action did not happen"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -77,9 +87,13 @@ def test_refused_role_is_refused(client, world, case):
     else:
         client.force_login(world.user(case.refused))
         assert _call(client, case, world).status_code == 403
+    if case.done is not None:
+        assert not case.done(world), "a refused action happened anyway"
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.outsider], ids=lambda c: c.name)
 def test_user_without_access_to_the_account_gets_404(client, world, case):
     client.force_login(world.user(case.outsider))
     assert _call(client, case, world).status_code == 404
+    if case.done is not None:
+        assert not case.done(world), "an outsider's action happened anyway"

@@ -107,3 +107,18 @@ def test_csv_export_defuses_spreadsheet_formulas(client, world):
     body = b"".join(client.get("/requests/?format=csv").streaming_content).decode()
     assert "'=HYPERLINK" in body
     assert ',"=HYPERLINK' not in body and ",=HYPERLINK" not in body
+
+
+def test_team_roles_change_and_the_account_page_shows_team_changes(client, world):
+    membership = AccountMembership.objects.get(account=world.account, user=world.coordinator)
+    client.force_login(world.manager)
+    client.post(
+        f"/accounts/{world.account.pk}/team/{membership.pk}/edit/",
+        {"role": "executive", "is_primary": "on"},
+    )
+    membership.refresh_from_db()
+    assert membership.role == "executive" and membership.is_primary
+    page = client.get(f"/accounts/{world.account.pk}/").content.decode()
+    changes = page.split('data-testid="team-history"')[1].split("</div>\n      </div>")[0]
+    assert f"{world.coordinator}" in changes and "is now Account Executive" in changes
+    assert f"({world.manager})" in changes

@@ -26,7 +26,10 @@ def test_owner_accepts_and_assigns_and_the_new_owner_hears_of_it(client, world):
         recipient=world.coordinator, kind="request.assigned"
     ).exists()
     page = client.get(f"/requests/{world.request.pk}/").content.decode()
-    assert "Accepted" in page and "Owner" in page  # the history shows the change
+    history = page.split('data-testid="history"')[1]
+    assert f"{world.executive}</strong> changed" in history
+    assert "Status: " in history and "→ Accepted" in history
+    assert f"→ {world.coordinator}" in history
 
 
 def test_owner_must_be_on_the_team(client, world):

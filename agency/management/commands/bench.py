@@ -4,8 +4,10 @@
 
 Loads 2,000 clients, 5,000 accounts, 20,000 contacts, 100,000 requests, 300,000
 interactions and 400 staff, then times each page in-process (Django's test client,
-so the figure is server time without the network) and counts its queries. The
-Django admin's account list on the same data is the baseline.
+so the figure is server time without the network) and counts its queries, as a
+director (sees every account), a manager (their team's ~600 accounts, through the
+reporting tree) and an executive. The Django admin's account list on the same data
+is the baseline.
 """
 
 import random
@@ -173,11 +175,13 @@ class Command(BaseCommand):
         director.is_staff = director.is_superuser = True
         director.save(update_fields=["is_staff", "is_superuser"])
         executive = User.objects.filter(role=Role.EXECUTIVE).first()
+        manager = executive.reports_to  # sees their own and their team's accounts
         account = Account.objects.visible_to(executive).active().order_by("pk").first()
-        # The director logs requests on the account too, so both intake POSTs succeed.
-        AccountMembership.objects.get_or_create(
-            account=account, user=director, defaults={"role": director.role}
-        )
+        # Everyone measured works on the account, so every intake POST succeeds.
+        for user in (director, manager):
+            AccountMembership.objects.get_or_create(
+                account=account, user=user, defaults={"role": user.role}
+            )
         request = ClientRequest.objects.filter(account=account).first()
         contact = Contact.objects.filter(client=account.client_id).first()
         pages = [
@@ -190,7 +194,7 @@ class Command(BaseCommand):
             ("intake form", "/requests/new/"),
         ]
         rows = []
-        for user in (director, executive):
+        for user in (director, manager, executive):
             browser = TestClient()
             browser.force_login(user)
             for name, url in pages:
