@@ -7,6 +7,12 @@ from simple_history.models import HistoricalRecords
 from agency.models import User
 
 
+def _visible_account_ids(user):
+    """The ids of the accounts a non-director sees, as a subquery."""
+    members = user.team_ids if user.role == User.Role.MANAGER else [user.pk]
+    return AccountMembership.objects.filter(user__in=members).values("account_id")
+
+
 class AccountQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Directors see all; managers their own and their reports'; others their own.
@@ -16,10 +22,7 @@ class AccountQuerySet(models.QuerySet):
         """
         if user.sees_every_account:
             return self
-        members = user.team_including_self() if user.role == User.Role.MANAGER else [user.pk]
-        return self.filter(
-            pk__in=AccountMembership.objects.filter(user__in=members).values("account_id")
-        )
+        return self.filter(pk__in=_visible_account_ids(user))
 
     def active(self):
         return self.filter(status=Account.Status.ACTIVE)
@@ -34,7 +37,7 @@ class AccountScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.sees_every_account:
             return self
-        return self.filter(account__in=Account.objects.visible_to(user))
+        return self.filter(account_id__in=_visible_account_ids(user))
 
 
 class Account(models.Model):

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
+
 from briefs.models import ClientRequest
 from clients.models import Interaction
 
@@ -16,23 +18,39 @@ class TimelineItem:
     obj: object
 
 
-def account_timeline(account: Account, *, limit: int = 30) -> list[TimelineItem]:
-    """The account's interactions and requests, newest first, in three queries."""
+@dataclass
+class AccountActivity:
+    timeline: list[TimelineItem]
+    open_requests: list[ClientRequest]
+
+
+def account_activity(account: Account, *, limit: int = 30, open_limit: int = 20):
+    """The account's timeline (interactions and requests, newest first) and its open
+    requests (new first), in three queries.
+
+    One query reads the requests for both: the latest `limit` and every open one. The
+    first `limit` of them by date are then exactly the latest.
+    """
     interactions = (
         Interaction.objects.filter(account=account)
         .select_related("logged_by")
         .prefetch_related("contacts")
         .order_by("-occurred_at")[:limit]
     )
-    requests = (
-        ClientRequest.objects.filter(account=account)
-        .select_related("logged_by", "contact")
-        .order_by("-received_at")[:limit]
+    account_requests = ClientRequest.objects.filter(account=account)
+    latest = account_requests.order_by("-received_at").values("pk")[:limit]
+    requests = list(
+        account_requests.filter(Q(pk__in=latest) | Q(status__in=ClientRequest.OPEN))
+        .select_related("logged_by", "contact", "owner")
+        .order_by("-received_at", "-pk")
     )
     items = [TimelineItem(i.occurred_at, "interaction", i) for i in interactions]
-    items += [TimelineItem(r.received_at, "request", r) for r in requests]
+    items += [TimelineItem(r.received_at, "request", r) for r in requests[:limit]]
     items.sort(key=lambda item: item.when, reverse=True)
-    return items[:limit]
+    open_requests = sorted(
+        (r for r in requests if r.is_open), key=lambda r: r.status != ClientRequest.Status.NEW
+    )
+    return AccountActivity(timeline=items[:limit], open_requests=open_requests[:open_limit])
 
 
 def team_history(account: Account, *, limit: int = 10):

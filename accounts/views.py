@@ -16,7 +16,7 @@ from briefs.models import ClientRequest
 from .filters import AccountFilter
 from .forms import AccountForm, MembershipEditForm, MembershipForm
 from .models import Account, AccountMembership
-from .selectors import account_timeline, team_history
+from .selectors import account_activity, team_history
 from .services import account_save, membership_add, membership_change, membership_remove
 
 
@@ -63,12 +63,12 @@ def account_detail(request, pk):
         Account.objects.visible_to(request.user).select_related("client"), pk=pk
     )
     memberships = account.memberships.select_related("user").order_by("role", "user__first_name")
-    open_requests = account.requests.open().select_related("owner", "contact").inbox_order()
+    activity = account_activity(account)
     context = {
         "account": account,
         "memberships": memberships,
-        "open_requests": open_requests[:20],
-        "timeline": account_timeline(account),
+        "open_requests": activity.open_requests,
+        "timeline": activity.timeline,
         "history": history_of(account),
         "can_manage_team": request.user.has_perm("accounts.manage_team", account),
         "team_history": team_history(account),

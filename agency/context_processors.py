@@ -11,7 +11,7 @@ NAVIGATION = [
 
 
 def shell(request):
-    """What the page shell needs on every page: the navigation and the bell."""
+    """What the page shell needs on every page: the navigation, without a query."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -22,6 +22,5 @@ def shell(request):
             nav_items.append({"label": label, "url": url, "active": request.path.startswith(url)})
     return {
         "nav_items": nav_items,
-        "unread_notifications": user.notifications.unread().count,  # lazy: one query if shown
         "agency_currency": settings.AGENCY_CURRENCY,
     }

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications_read"),
+    path("notifications/badge/", views.notification_badge, name="notification_badge"),
     path("language/", views.set_language, name="set_language"),
     path("", include("clients.urls")),
     path("", include("accounts.urls")),

@@ -25,6 +25,12 @@ def notification_list(request):
     return render(request, "agency/notification_list.html", {"page_obj": page})
 
 
+def notification_badge(request):
+    """The bell's unread count, fetched by the page shell after the page has loaded."""
+    count = request.user.notifications.unread().count()
+    return render(request, "agency/_bell_badge.html", {"count": count})
+
+
 @require_POST
 def notification_mark_read(request):
     ids = request.POST.getlist("id")

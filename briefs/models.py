@@ -11,7 +11,7 @@ from accounts.models import Account, AccountScopedQuerySet
 
 class ClientRequestQuerySet(AccountScopedQuerySet):
     def open(self):
-        return self.filter(status__in=[ClientRequest.Status.NEW, ClientRequest.Status.ACCEPTED])
+        return self.filter(status__in=ClientRequest.OPEN)
 
     def inbox_order(self):
         """New requests first, then newest received."""
@@ -37,6 +37,8 @@ class ClientRequest(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         DONE = "done", _("Done")
+
+    OPEN = (Status.NEW, Status.ACCEPTED)
 
     account = models.ForeignKey(
         Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="requests"
@@ -148,7 +150,7 @@ class ClientRequest(models.Model):
 
     @property
     def is_open(self):
-        return self.status in (self.Status.NEW, self.Status.ACCEPTED)
+        return self.status in self.OPEN
 
     @property
     def is_overdue(self):

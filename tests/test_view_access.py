@@ -59,6 +59,7 @@ CASES = [
     Case("request done", lambda w: f"/requests/{w.request.pk}/done/", "executive", "planner", "other_manager", method="post", done=lambda w: _status(w) == "done"),
     Case("home", lambda w: "/", "planner", ANONYMOUS),
     Case("notifications", lambda w: "/notifications/", "coordinator", ANONYMOUS),
+    Case("notification bell", lambda w: "/notifications/badge/", "director", ANONYMOUS),
 ]  # fmt: skip
 
 

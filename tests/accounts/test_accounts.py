@@ -122,3 +122,28 @@ def test_team_roles_change_and_the_account_page_shows_team_changes(client, world
     changes = page.split('data-testid="team-history"')[1].split("</div>\n      </div>")[0]
     assert f"{world.coordinator}" in changes and "is now Account Executive" in changes
     assert f"({world.manager})" in changes
+
+
+def test_account_activity_keeps_old_open_requests_and_the_latest_timeline(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.selectors import account_activity
+
+    now = timezone.now()
+    old_open = RequestFactory(
+        account=world.account, title="Old but open", received_at=now - timedelta(days=400)
+    )
+    for i in range(35):
+        RequestFactory(account=world.account, status="done", received_at=now - timedelta(days=i))
+
+    activity = account_activity(world.account, limit=30)
+
+    assert old_open in activity.open_requests
+    assert activity.open_requests[0].status == "new"
+    timeline_requests = [item.obj for item in activity.timeline if item.kind == "request"]
+    assert old_open not in timeline_requests
+    assert len(activity.timeline) == 30
+    dates = [item.when for item in activity.timeline]
+    assert dates == sorted(dates, reverse=True)

@@ -117,14 +117,16 @@ def test_bell_shows_unread_count_and_list_marks_read(client, db):
 
     page = client.get("/notifications/")
     assert page.status_code == 200
-    assert 'data-testid="unread-count">3<' in page.content.decode()
     assert "Not yours" not in page.content.decode()
+    badge = client.get("/notifications/badge/").content.decode()
+    assert 'data-testid="unread-count"' in badge and ">3</span>" in badge
 
     one = user.notifications.first()
     client.post("/notifications/read/", {"id": one.pk})
     assert user.notifications.unread().count() == 2
     client.post("/notifications/read/")
     assert user.notifications.unread().count() == 0
+    assert "unread-count" not in client.get("/notifications/badge/").content.decode()
 
 
 def test_notification_list_query_count_is_flat(client, db, django_assert_max_num_queries):

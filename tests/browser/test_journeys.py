@@ -29,6 +29,16 @@ def test_each_demo_role_logs_in_and_sees_its_home(page, demo, log_in, username):
     expect(page.get_by_test_id("my-accounts")).to_be_visible()
 
 
+def test_bell_shows_unread_notifications_and_they_can_be_read(page, demo, log_in):
+    log_in("executive")
+    expect(page.get_by_test_id("unread-count")).to_have_text("2")
+    page.get_by_test_id("bell-link").click()
+    expect(page.get_by_test_id("notifications")).to_contain_text("made you the owner")
+    page.get_by_test_id("mark-all-read").click()
+    expect(page.get_by_text("Marked 2 notifications as read.")).to_be_visible()
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)
+
+
 def test_wrong_password_is_refused(page, demo, log_in):
     log_in("executive", "not-the-password")
     expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account, AccountMembership
-from agency.models import User
+from agency.models import Notification, User
 from briefs.models import ClientRequest
 from clients.models import Client, Contact, Interaction, company_name_key
 
@@ -147,6 +147,7 @@ class Command(BaseCommand):
             users = self.seed_users()
             accounts = self.seed_clients_and_accounts(rng, users)
             self.seed_activity(rng, accounts, users)
+            self.seed_notifications(users)
         self.stdout.write(self.style.SUCCESS("Demo agency ready. Log in at /login/ as:"))
         for username, first, last, role, _boss in DEMO_USERS[:5]:
             self.stdout.write(f"  {username:<12} / {DEMO_PASSWORD}   {first} {last}, {role.label}")
@@ -282,3 +283,30 @@ class Command(BaseCommand):
                     if status != ClientRequest.Status.NEW
                     else None,
                 )
+
+    def seed_notifications(self, users):
+        """A few unread notifications, so the bell has something to say. Marked e-mailed:
+        demo data sends no mail."""
+        now = timezone.now()
+        for username, kind, request in [
+            ("executive", "request.assigned", ClientRequest.objects.filter(owner=users["executive"]).first()),
+            ("executive", "request.untriaged", ClientRequest.objects.filter(owner=users["executive"], status="new").first()),
+            ("manager", "request.high_priority", ClientRequest.objects.filter(priority="high", account__memberships__user=users["manager"]).first()),
+        ]:  # fmt: skip
+            if request is None:
+                continue
+            message = {
+                "request.assigned": f"Max Lehmann made you the owner of “{request.title}”",
+                "request.untriaged": f"Nobody has triaged “{request.title}” on {request.account} yet",
+                "request.high_priority": f"High-priority request on {request.account}: {request.title}",
+            }[kind]
+            Notification.objects.get_or_create(
+                key=f"demo:{kind}:{request.pk}:{username}",
+                defaults={
+                    "recipient": users[username],
+                    "kind": kind,
+                    "message": message,
+                    "link": request.get_absolute_url(),
+                    "emailed_at": now,
+                },
+            )
