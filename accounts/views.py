@@ -109,10 +109,22 @@ def account_update(request, pk):
     return render(request, "accounts/account_form.html", {"form": form, "object": account})
 
 
-def membership_create(request, pk):
+def _team_to_manage(request, pk) -> Account:
+    """The account whose team the user manages: 404 if unseen, 403 if not theirs to manage."""
     account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm("accounts.manage_team", account):
         raise PermissionDenied
+    return account
+
+
+def _member(account: Account, membership_pk: int) -> AccountMembership:
+    return get_object_or_404(
+        AccountMembership.objects.select_related("user"), account=account, pk=membership_pk
+    )
+
+
+def membership_create(request, pk):
+    account = _team_to_manage(request, pk)
     form = MembershipForm(request.POST or None, account=account)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,12 +138,8 @@ def membership_create(request, pk):
 
 
 def membership_update(request, pk, membership_pk):
-    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
-    if not request.user.has_perm("accounts.manage_team", account):
-        raise PermissionDenied
-    membership = get_object_or_404(
-        AccountMembership.objects.select_related("user"), account=account, pk=membership_pk
-    )
+    account = _team_to_manage(request, pk)
+    membership = _member(account, membership_pk)
     form = MembershipEditForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         membership_change(membership=membership, by=request.user, **form.cleaned_data)
@@ -143,12 +151,8 @@ def membership_update(request, pk, membership_pk):
 
 @require_POST
 def membership_delete(request, pk, membership_pk):
-    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
-    if not request.user.has_perm("accounts.manage_team", account):
-        raise PermissionDenied
-    membership = get_object_or_404(
-        AccountMembership.objects.select_related("user"), account=account, pk=membership_pk
-    )
+    account = _team_to_manage(request, pk)
+    membership = _member(account, membership_pk)
     membership_remove(membership=membership, by=request.user)
     messages.success(request, _("%(user)s left the team.") % {"user": membership.user})
     return redirect(account)
