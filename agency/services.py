@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .models import Notification, User
@@ -20,13 +21,25 @@ SWEEP_GIVE_UP = timedelta(days=2)
 
 
 def notify(
-    *, recipient: User, kind: str, key: str, message: str, link: str = ""
+    *,
+    recipient: User,
+    kind: str,
+    key: str,
+    message: str | Promise,
+    params: dict | None = None,
+    link: str = "",
 ) -> Notification | None:
     """Notify `recipient` once per `key`; return the new notification, or None if sent before.
 
+    `message` is a lazily translated text with `%(name)s` placeholders filled from
+    `params`, written in the recipient's language, not the language of whoever caused it.
     The row is written in the caller's transaction; the e-mail task is sent only after
     it commits, so a rolled-back change notifies nobody.
     """
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        message = str(message)
+        if params:
+            message %= {name: str(value) for name, value in params.items()}
     try:
         # A savepoint, so a duplicate key doesn't break the caller's transaction.
         with transaction.atomic():

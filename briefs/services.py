@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Account, AccountMembership
 from agency.models import User
@@ -61,8 +62,8 @@ def request_log(
                         recipient=manager,
                         kind="request.high_priority",
                         key=f"request.high_priority:{request.pk}:{manager.pk}",
-                        message=_("High-priority request on %(account)s: %(title)s")
-                        % {"account": request.account, "title": request.title},
+                        message=_lazy("High-priority request on %(account)s: %(title)s"),
+                        params={"account": request.account, "title": request.title},
                         link=request.get_absolute_url(),
                     )
     except IntegrityError:
@@ -102,8 +103,8 @@ def request_accept(*, request: ClientRequest, owner: User, by: User) -> ClientRe
             recipient=owner,
             kind="request.assigned",
             key=f"request.assigned:{request.pk}:{owner.pk}",
-            message=_("%(by)s made you the owner of “%(title)s”")
-            % {"by": by, "title": request.title},
+            message=_lazy("%(by)s made you the owner of “%(title)s”"),
+            params={"by": by, "title": request.title},
             link=request.get_absolute_url(),
         )
     return request
@@ -165,8 +166,8 @@ def requests_remind_untriaged(*, now: datetime | None = None, working_days: int 
                     recipient=person,
                     kind="request.untriaged",
                     key=f"request.untriaged:{request.pk}:{person.pk}",
-                    message=_("Nobody has triaged “%(title)s” on %(account)s yet")
-                    % {"title": request.title, "account": request.account},
+                    message=_lazy("Nobody has triaged “%(title)s” on %(account)s yet"),
+                    params={"title": request.title, "account": request.account},
                     link=request.get_absolute_url(),
                 )
                 sent += made is not None

@@ -154,3 +154,20 @@ def test_sweep_gives_up_on_mail_that_failed_for_days(db):
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
     assert notifications_sweep_unsent() == 0
     assert mail.outbox == []
+
+
+def test_notification_is_written_in_the_recipients_language(db):
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    german = UserFactory(language="de")
+    with translation.override("en-gb"):
+        notification = notify(
+            recipient=german,
+            kind="request.high_priority",
+            key="lang:1",
+            message=gettext_lazy("High-priority request on %(account)s: %(title)s"),
+            params={"account": "Nordlicht Pils", "title": "Radio spot"},
+        )
+    assert notification.message.startswith("Anfrage mit hoher Priorität")
+    assert "Nordlicht Pils" in notification.message and "Radio spot" in notification.message
