@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Account, AccountMembership
 from agency.models import User
@@ -62,7 +62,7 @@ def request_log(
                         recipient=manager,
                         kind="request.high_priority",
                         key=f"request.high_priority:{request.pk}:{manager.pk}",
-                        message=_lazy("High-priority request on %(account)s: %(title)s"),
+                        message=gettext_lazy("High-priority request on %(account)s: %(title)s"),
                         params={"account": request.account, "title": request.title},
                         link=request.get_absolute_url(),
                     )
@@ -103,7 +103,7 @@ def request_accept(*, request: ClientRequest, owner: User, by: User) -> ClientRe
             recipient=owner,
             kind="request.assigned",
             key=f"request.assigned:{request.pk}:{owner.pk}",
-            message=_lazy("%(by)s made you the owner of “%(title)s”"),
+            message=gettext_lazy("%(by)s made you the owner of “%(title)s”"),
             params={"by": by, "title": request.title},
             link=request.get_absolute_url(),
         )
@@ -166,7 +166,7 @@ def requests_remind_untriaged(*, now: datetime | None = None, working_days: int 
                     recipient=person,
                     kind="request.untriaged",
                     key=f"request.untriaged:{request.pk}:{person.pk}",
-                    message=_lazy("Nobody has triaged “%(title)s” on %(account)s yet"),
+                    message=gettext_lazy("Nobody has triaged “%(title)s” on %(account)s yet"),
                     params={"title": request.title, "account": request.account},
                     link=request.get_absolute_url(),
                 )
