@@ -1,4 +1,6 @@
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +19,35 @@ def test_german_catalogue_is_complete_and_valid():
     assert "translated message" in result.stderr
     assert "fuzzy" not in result.stderr
     assert "untranslated" not in result.stderr
+
+
+def test_every_string_in_the_code_has_a_german_translation(tmp_path):
+    """Extract the strings afresh (in a copy, as `make messages` would) and find none new."""
+    base = Path(settings.BASE_DIR)
+    for name in ("agency", "accounts", "briefs", "clients", "templates", "locale"):
+        shutil.copytree(base / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(base / "manage.py", tmp_path)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "de", "--no-location", "-v", "0"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    catalogue = tmp_path / "locale" / "de" / "LC_MESSAGES" / "django.po"
+    untranslated = subprocess.run(
+        ["msgattrib", "--untranslated", "--no-obsolete", str(catalogue)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    fuzzy = subprocess.run(
+        ["msgattrib", "--only-fuzzy", "--no-obsolete", str(catalogue)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    new = [line for line in (untranslated + fuzzy).splitlines() if line.startswith("msgid ")]
+    assert new in ([], ['msgid ""'], ['msgid ""', 'msgid ""']), f"untranslated: {new}"
 
 
 def test_role_names_use_the_agency_trade_terms(db):
