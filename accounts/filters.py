@@ -2,8 +2,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agency.lists import colleagues_of, offer_choices
+from agency.lists import offer_choices
 from agency.models import User
+from agency.selectors import colleagues_of
 from clients.models import Client
 
 from .models import Account

@@ -27,9 +27,6 @@ class AccountQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Account.Status.ACTIVE)
 
-    def open(self):
-        return self.exclude(status=Account.Status.CLOSED)
-
 
 class AccountScopedQuerySet(models.QuerySet):
     """Rows that belong to an account (requests, interactions…) are visible through it."""

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView
 
+from agency.forms import atomic_post, locked_for_post
 from agency.history import history_of
 from agency.lists import FilteredListView
 from briefs.models import ClientRequest
@@ -93,11 +93,9 @@ class AccountCreateView(PermissionRequiredMixin, CreateView):
         return redirect(account)
 
 
-@transaction.atomic
+@atomic_post
 def account_update(request, pk):
-    accounts = Account.objects.visible_to(request.user)
-    if request.method == "POST":  # see clients.views._for_edit
-        accounts = accounts.select_for_update(of=("self",))
+    accounts = locked_for_post(request, Account.objects.visible_to(request.user))
     account = get_object_or_404(accounts, pk=pk)
     if not request.user.has_perm("accounts.change_account", account):
         raise PermissionDenied

@@ -1,6 +1,9 @@
+from functools import wraps
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -19,6 +22,26 @@ class StaffCreationForm(UserCreationForm):
 class StaffChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
+
+
+def atomic_post(view):
+    """Run a POST to an edit view in one transaction; a GET needs none."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def locked_for_post(request, queryset):
+    """Lock the row while a POST checks and saves it: of two people saving at once, the
+    second waits, then finds the first one's change (StaleEditMixin's version check)
+    instead of overwriting it. For views wrapped in `atomic_post`."""
+    return queryset.select_for_update(of=("self",)) if request.method == "POST" else queryset
 
 
 class StaleEditMixin:

@@ -2,7 +2,6 @@
 
 import csv
 
-from django.db import models
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django_filters.views import FilterView
@@ -74,14 +73,3 @@ def offer_choices(form, field_name: str, options, selected=None) -> None:
     if selected and str(selected).isdigit() and all(str(o.pk) != str(selected) for o in options):
         options += list(field.queryset.filter(pk=selected))
     field.widget.choices = [("", "---------"), *((o.pk, str(o)) for o in options)]
-
-
-def colleagues_of(user):
-    """The people on the same account teams as `user`, and the user: a filter's short list."""
-    from accounts.models import AccountMembership
-    from agency.models import User
-
-    shared = AccountMembership.objects.filter(
-        account__in=AccountMembership.objects.filter(user=user).values("account_id")
-    ).values("user_id")
-    return User.objects.filter(models.Q(pk__in=shared) | models.Q(pk=user.pk), is_active=True)

@@ -94,10 +94,6 @@ class User(AbstractUser):
     def sees_every_account(self):
         return self.role == self.Role.DIRECTOR
 
-    @property
-    def is_manager(self):
-        return self.role == self.Role.MANAGER
-
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):

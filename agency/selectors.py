@@ -2,9 +2,17 @@
 
 from django.db.models import Count, Q
 
-from accounts.models import Account
+from accounts.models import Account, AccountMembership
 from agency.models import User
 from briefs.models import ClientRequest
+
+
+def colleagues_of(user: User):
+    """The people on the same account teams as `user`, and the user: a filter's short list."""
+    shared = AccountMembership.objects.filter(
+        account__in=AccountMembership.objects.filter(user=user).values("account_id")
+    ).values("user_id")
+    return User.objects.filter(Q(pk__in=shared) | Q(pk=user.pk), is_active=True)
 
 
 def home_context(user: User) -> dict:
@@ -40,12 +48,7 @@ def home_context(user: User) -> dict:
             .annotate(
                 open_requests=Count(
                     "owned_requests",
-                    filter=Q(
-                        owned_requests__status__in=[
-                            ClientRequest.Status.NEW,
-                            ClientRequest.Status.ACCEPTED,
-                        ]
-                    ),
+                    filter=Q(owned_requests__status__in=ClientRequest.OPEN),
                 )
             )
             .order_by("-open_requests")[:10]

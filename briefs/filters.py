@@ -3,8 +3,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from agency.lists import colleagues_of, offer_choices
+from agency.lists import offer_choices
 from agency.models import User
+from agency.selectors import colleagues_of
 
 from .models import ClientRequest
 

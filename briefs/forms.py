@@ -1,7 +1,7 @@
 import uuid
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -102,7 +102,7 @@ class RequestForm(forms.Form):
             "title",
             Row(Column("contact"), Column("channel")),
             "details",
-            Row(Column("wanted_by"), Column(Field("budget_hint")), Column("priority")),
+            Row(Column("wanted_by"), Column("budget_hint"), Column("priority")),
             Submit("save", _("Log request"), css_class="btn-warning"),
         )
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView
 
 from accounts.models import Account
+from agency.forms import atomic_post, locked_for_post
 from agency.history import history_of
 from agency.lists import FilteredListView
 
@@ -28,13 +28,6 @@ def _visible_account_counts(user):
         .values("n")
     )
     return Coalesce(Subquery(accounts), 0)
-
-
-def _for_edit(request, queryset):
-    """Lock the row while a POST checks and saves it: of two people saving at once, the
-    second waits, then finds the first one's change (the form's version check) instead
-    of overwriting it."""
-    return queryset.select_for_update(of=("self",)) if request.method == "POST" else queryset
 
 
 class ClientListView(FilteredListView):
@@ -90,9 +83,11 @@ class ClientCreateView(PermissionRequiredMixin, CreateView):
         return redirect(self.object)
 
 
-@transaction.atomic
+@atomic_post
 def client_update(request, pk):
-    client = get_object_or_404(_for_edit(request, Client.objects.visible_to(request.user)), pk=pk)
+    client = get_object_or_404(
+        locked_for_post(request, Client.objects.visible_to(request.user)), pk=pk
+    )
     if not request.user.has_perm("clients.change_client", client):
         raise PermissionDenied
     form = ClientForm(request.POST or None, instance=client, user=request.user)
@@ -128,10 +123,10 @@ def contact_create(request, client_pk):
     return _contact_form(request, client)
 
 
-@transaction.atomic
+@atomic_post
 def contact_update(request, pk):
     contacts = Contact.objects.visible_to(request.user).select_related("client")
-    contact = get_object_or_404(_for_edit(request, contacts), pk=pk)
+    contact = get_object_or_404(locked_for_post(request, contacts), pk=pk)
     return _contact_form(request, contact.client, contact)
 
 
@@ -163,8 +158,8 @@ def interaction_create(request, account_pk):
     return _interaction_form(request, account)
 
 
-@transaction.atomic
+@atomic_post
 def interaction_update(request, pk):
     interactions = Interaction.objects.visible_to(request.user).select_related("account")
-    interaction = get_object_or_404(_for_edit(request, interactions), pk=pk)
+    interaction = get_object_or_404(locked_for_post(request, interactions), pk=pk)
     return _interaction_form(request, interaction.account, interaction)

@@ -57,6 +57,13 @@ PAGES = [
     ("/accounts/{account}/team/add/", 8),
     ("/accounts/{account}/edit/", 10),
     ("/notifications/", 8),
+    ("/notifications/badge/", 4),
+    ("/requests/contacts/?account={account}", 6),
+    ("/clients/new/", 6),
+    ("/clients/{client}/edit/", 8),
+    ("/accounts/new/", 8),
+    ("/interactions/{interaction}/edit/", 10),
+    ("/accounts/{account}/team/{membership}/edit/", 8),
     ("/clients/?format=csv", 6),
     ("/accounts/?format=csv", 6),
     ("/requests/?format=csv", 6),
@@ -81,6 +88,8 @@ def test_page_query_count_is_flat(client, world, path, limit, role, django_asser
         account=world.account.pk,
         request=world.request.pk,
         contact=world.contact.pk,
+        interaction=world.interaction.pk,
+        membership=AccountMembership.objects.get(account=world.account, user=world.executive).pk,
     )
     _grow(world, 10)
     at_10 = _count(client, url)
