@@ -11,7 +11,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 PROD_CHECK_ENV := DEBUG=false ALLOWED_HOSTS=suits.example.com \
 	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ
 
-.PHONY: run test setup lint bench messages clean worker beat
+.PHONY: run test setup lint bench loadtest messages clean worker beat
 
 run: setup
 	$(PY) manage.py migrate --no-input
@@ -36,6 +36,7 @@ test: setup
 	bash .ci/services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	$(PROD_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
@@ -52,6 +53,19 @@ bench: setup
 	createdb -h 127.0.0.1 -U postgres suits_bench 2>/dev/null || true
 	$(BENCH_ENV) $(PY) manage.py collectstatic --no-input -v 0
 	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
+
+# Load test: gunicorn on loopback in front of suits_bench, Locust as a manager (see README).
+LOADTEST_USERS ?= 20
+LOADTEST_TIME ?= 60s
+LOADTEST_PORT ?= 8765
+# The later ALLOWED_HOSTS wins. Plain HTTP on loopback: cookies without the Secure flag.
+LOADTEST_ENV := $(BENCH_ENV) ALLOWED_HOSTS=suits.example.com,127.0.0.1 \
+	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false \
+	LOADTEST_USERS=$(LOADTEST_USERS) LOADTEST_TIME=$(LOADTEST_TIME) LOADTEST_PORT=$(LOADTEST_PORT)
+loadtest: setup
+	bash .ci/services
+	createdb -h 127.0.0.1 -U postgres suits_bench 2>/dev/null || true
+	$(LOADTEST_ENV) bash loadtest/run.sh $(LOADTEST_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=node_modules --ignore=staticfiles

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Account, AccountMembership
+from .models import Account, AccountMembership, Interaction
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,3 +18,14 @@ class AccountAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "code", "client__name")
     autocomplete_fields = ("client",)
     inlines = [MembershipInline]
+
+
+@admin.register(Interaction)
+class InteractionAdmin(SimpleHistoryAdmin):
+    list_display = ("occurred_at", "account", "kind", "sentiment", "logged_by")
+    list_filter = ("kind", "sentiment")
+    list_select_related = ("account", "logged_by")
+    search_fields = ("summary", "account__name")
+    raw_id_fields = ("account", "logged_by")
+    filter_horizontal = ("staff", "contacts")
+    date_hierarchy = "occurred_at"

@@ -2,23 +2,35 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agency.lists import offer_choices
+from agency.lists import ChoiceOfVisible, SortFilter, offer_choices
 from agency.models import User
-from agency.selectors import colleagues_of
 from clients.models import Client
 
-from .models import Account
+from .models import Account, AccountMembership
+
+
+def people_on_visible_accounts(user):
+    """The active staff on the teams of the accounts `user` sees: a filter's choices."""
+    teams = AccountMembership.objects.current()
+    if not user.sees_every_account:
+        teams = teams.filter(account__in=Account.objects.visible_to(user))
+    return teams.people().filter(is_active=True)
+
+
+def _names(people):
+    people = people.only("pk", "username", "first_name", "last_name")
+    return ((person.pk, str(person)) for person in people.order_by(*User._meta.ordering))
 
 
 class AccountFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Account.Status)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Account.Kind)
-    client = django_filters.ModelChoiceFilter(label=_("Client"), queryset=Client.objects.none())
-    member = django_filters.ModelChoiceFilter(
+    client = ChoiceOfVisible(label=_("Client"), queryset=Client.objects.none())
+    member = ChoiceOfVisible(
         label=_("Team member"), queryset=User.objects.none(), field_name="memberships__user"
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),
@@ -42,15 +54,12 @@ class AccountFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["client"].queryset = Client.objects.visible_to(user)
-        self.filters["member"].queryset = User.objects.filter(is_active=True)
-        offer_choices(
-            self.form,
-            "client",
-            Client.objects.filter(accounts__memberships__user=user).distinct().only("pk", "name"),
-            selected=self.data.get("client"),
-        )
-        offer_choices(self.form, "member", colleagues_of(user), selected=self.data.get("member"))
+        clients = Client.objects.visible_to(user)
+        people = people_on_visible_accounts(user)
+        self.filters["client"].queryset = clients
+        self.filters["member"].queryset = people
+        offer_choices(self.form, "client", clients.order_by("name").values_list("pk", "name"))
+        offer_choices(self.form, "member", _names(people))
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -1,13 +1,17 @@
+from datetime import timedelta
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agency.forms import StaleEditMixin
+from agency import dates
+from agency.forms import KeepTypedTextMixin, StaleEditMixin
 from agency.models import User
-from clients.models import Client
+from clients.models import Client, Contact
 
-from .models import Account, AccountMembership
+from .models import Account, AccountMembership, Interaction
 
 
 class AccountForm(StaleEditMixin, forms.ModelForm):
@@ -15,7 +19,7 @@ class AccountForm(StaleEditMixin, forms.ModelForm):
         model = Account
         fields = ["client", "name", "code", "status", "kind", "start_date", "description"]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date", **dates.input_attrs()}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -33,16 +37,11 @@ class AccountForm(StaleEditMixin, forms.ModelForm):
             Submit("save", _("Save account")),
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        self.check_version()
-        return cleaned
-
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(KeepTypedTextMixin, forms.ModelForm):
     class Meta:
         model = AccountMembership
         fields = ["user", "role", "is_primary"]
@@ -51,7 +50,7 @@ class MembershipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.account = account
         self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(
-            memberships__account=account
+            pk__in=AccountMembership.objects.of(account).values("user_id")
         )
         self.fields["user"].error_messages["invalid_choice"] = _(
             "Choose an active staff member who is not on the team yet."
@@ -69,7 +68,7 @@ class MembershipForm(forms.ModelForm):
         return cleaned
 
 
-class MembershipEditForm(forms.ModelForm):
+class MembershipEditForm(KeepTypedTextMixin, forms.ModelForm):
     class Meta:
         model = AccountMembership
         fields = ["role", "is_primary"]
@@ -81,3 +80,39 @@ class MembershipEditForm(forms.ModelForm):
             Row(Column("role"), Column("is_primary")),
             Submit("save", _("Save")),
         )
+
+
+class InteractionForm(StaleEditMixin, forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["kind", "occurred_at", "sentiment", "summary", "contacts", "staff"]
+        widgets = {
+            "occurred_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local", **dates.input_attrs(moment=True)},
+                format="%Y-%m-%dT%H:%M",
+            ),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "contacts": forms.CheckboxSelectMultiple,
+            "staff": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = Contact.objects.filter(client_id=account.client_id)
+        self.fields["staff"].queryset = AccountMembership.objects.of(account).current().people()
+        self.add_version_field()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "version",
+            Row(Column("kind"), Column("occurred_at"), Column("sentiment")),
+            "summary",
+            Row(Column("contacts"), Column("staff")),
+            Submit("save", _("Save interaction")),
+        )
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        dates.validate_moment(occurred_at)
+        if occurred_at > timezone.now() + timedelta(hours=1):
+            raise forms.ValidationError(_("Log interactions that have happened, not future ones."))
+        return occurred_at

@@ -1,16 +1,17 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agency import dates
 from agency.models import User
 
 
 def _visible_account_ids(user):
-    """The ids of the accounts a non-director sees, as a subquery."""
-    members = user.team_ids if user.role == User.Role.MANAGER else [user.pk]
-    return AccountMembership.objects.filter(user__in=members).values("account_id")
+    """The ids of the accounts a non-director sees, as a subquery (`User.sees_accounts_of`)."""
+    return AccountMembership.objects.filter(user__in=user.sees_accounts_of).values("account_id")
 
 
 class AccountQuerySet(models.QuerySet):
@@ -24,8 +25,18 @@ class AccountQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=_visible_account_ids(user))
 
+    def worked_on_by(self, user):
+        """The accounts `user` is on the team of: 'my accounts', the intake form's choices."""
+        return self.filter(pk__in=AccountMembership.objects.filter(user=user).values("account_id"))
+
     def active(self):
         return self.filter(status=Account.Status.ACTIVE)
+
+    # For pages of lower layers, through the reverse relation `client.accounts`: they
+    # may not import this app, so the accounts layer offers what they show.
+    def interactions(self):
+        """The relationship log of these accounts, newest first."""
+        return Interaction.objects.filter(account__in=self).order_by("-occurred_at", "-pk")
 
 
 class AccountScopedQuerySet(models.QuerySet):
@@ -65,8 +76,10 @@ class Account(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.RETAINER)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=dates.date_validators()
+    )
+    description = models.TextField(_("description"), blank=True, max_length=10_000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -77,6 +90,7 @@ class Account(models.Model):
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
         ordering = ["name"]
+        constraints = [dates.within_range("start_date")]
         indexes = [
             # The account list, sorted by name.
             models.Index(fields=["name"], name="account_name_idx"),
@@ -87,6 +101,36 @@ class Account(models.Model):
 
     def get_absolute_url(self):
         return reverse("accounts:account_detail", args=[self.pk])
+
+
+class TeamQuerySet(models.QuerySet):
+    """Who is on an account's team, in which role: the one place that answers it.
+
+    Two roles matter, for different things. The *staff role* (`User.role`) decides what
+    someone may do at all (the rules in `agency/permissions.py`) and what they see (a
+    manager sees their reporting tree's accounts). The *role on the account*
+    (`AccountMembership.role`) decides who carries a duty on that account: who is told
+    of a high-priority request, who is reminded, who approves and who receives routed
+    feedback. Former staff (inactive users) stay in the history but carry no duty:
+    `current()` leaves them out, and every recipient list and choice starts from it.
+    """
+
+    def of(self, account):
+        return self.filter(account=account)
+
+    def current(self):
+        return self.filter(user__is_active=True)
+
+    def in_role(self, *roles):
+        return self.filter(role__in=roles)
+
+    def managers(self):
+        """The account's managers: those on the team in the manager role."""
+        return self.in_role(User.Role.MANAGER)
+
+    def people(self):
+        """The staff members of these memberships, as a User QuerySet."""
+        return User.objects.filter(pk__in=self.values("user_id"))
 
 
 class AccountMembership(models.Model):
@@ -107,6 +151,7 @@ class AccountMembership(models.Model):
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
+    objects = TeamQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -123,3 +168,70 @@ class AccountMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.account}"
+
+
+class Interaction(models.Model):
+    """An entry in the relationship log: a meeting, call, e-mail or presentation."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        CALL = "call", _("Call")
+        EMAIL = "email", _("E-mail")
+        PRESENTATION = "presentation", _("Presentation")
+        OTHER = "other", _("Other")
+
+    class Sentiment(models.TextChoices):
+        POSITIVE = "positive", _("Positive")
+        NEUTRAL = "neutral", _("Neutral")
+        NEGATIVE = "negative", _("Negative")
+
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="interactions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MEETING)
+    occurred_at = models.DateTimeField(
+        _("when"), default=timezone.now, validators=dates.moment_validators()
+    )
+    summary = models.TextField(_("summary"), max_length=10_000)
+    sentiment = models.CharField(
+        _("sentiment"), max_length=20, choices=Sentiment, default=Sentiment.NEUTRAL
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True, related_name="+"
+    )
+    contacts = models.ManyToManyField(
+        "clients.Contact",
+        verbose_name=_("client contacts"),
+        blank=True,
+        related_name="interactions",
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AccountScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [dates.within_range("occurred_at", moment=True)]
+        indexes = [
+            # An account's timeline, newest first.
+            models.Index(fields=["account", "-occurred_at"], name="interaction_timeline_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.account} · {self.occurred_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return (
+            reverse("accounts:account_detail", args=[self.account_id]) + f"#interaction-{self.pk}"
+        )

@@ -5,10 +5,7 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from briefs.models import ClientRequest
-from clients.models import Interaction
-
-from .models import Account, AccountMembership
+from .models import Account, AccountMembership, Interaction
 
 
 @dataclass
@@ -21,15 +18,17 @@ class TimelineItem:
 @dataclass
 class AccountActivity:
     timeline: list[TimelineItem]
-    open_requests: list[ClientRequest]
+    open_requests: list
 
 
 def account_activity(account: Account, *, limit: int = 30, open_limit: int = 20):
     """The account's timeline (interactions and requests, newest first) and its open
     requests (new first), in three queries.
 
-    One query reads the requests for both: the latest `limit` and every open one. The
-    first `limit` of them by date are then exactly the latest.
+    Requests belong to the briefs layer, which adds them to the account as
+    `account.requests`; this layer reads them through that relation and never imports
+    it. One query reads the requests for both lists: the latest `limit` and every open
+    one. The first `limit` of them by date are then exactly the latest.
     """
     interactions = (
         Interaction.objects.filter(account=account)
@@ -37,20 +36,31 @@ def account_activity(account: Account, *, limit: int = 30, open_limit: int = 20)
         .prefetch_related("contacts")
         .order_by("-occurred_at")[:limit]
     )
-    account_requests = ClientRequest.objects.filter(account=account)
-    latest = account_requests.order_by("-received_at").values("pk")[:limit]
+    latest = account.requests.order_by("-received_at").values("pk")[:limit]
     requests = list(
-        account_requests.filter(Q(pk__in=latest) | Q(status__in=ClientRequest.OPEN))
+        account.requests.filter(Q(pk__in=latest) | Q(pk__in=account.requests.open().values("pk")))
         .select_related("logged_by", "contact", "owner")
         .order_by("-received_at", "-pk")
     )
     items = [TimelineItem(i.occurred_at, "interaction", i) for i in interactions]
     items += [TimelineItem(r.received_at, "request", r) for r in requests[:limit]]
     items.sort(key=lambda item: item.when, reverse=True)
-    open_requests = sorted(
-        (r for r in requests if r.is_open), key=lambda r: r.status != ClientRequest.Status.NEW
-    )
+    open_requests = sorted((r for r in requests if r.is_open), key=lambda r: not r.is_new)
     return AccountActivity(timeline=items[:limit], open_requests=open_requests[:open_limit])
+
+
+def accounts_for_list(user):
+    """The accounts `user` sees, with their client and the number of open requests.
+
+    The count comes from the briefs layer's relation (`requests`), as a correlated
+    subquery per row of the page.
+    """
+    return (
+        Account.objects.visible_to(user)
+        .select_related("client")
+        .annotate(open_requests=Account.requests.field.model.objects.open_count_for_account())
+        .order_by("name")
+    )
 
 
 def team_history(account: Account, *, limit: int = 10):

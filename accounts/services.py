@@ -1,18 +1,24 @@
-"""Writes for accounts and their teams."""
+"""Writes for accounts, their teams and the relationship log."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from agency.edits import lock_for_edit
 from agency.models import User
 
-from .models import Account, AccountMembership
+from .models import Account, AccountMembership, Interaction
 
 
 @transaction.atomic
-def account_save(*, account: Account, by: User) -> Account:
-    """Create or update an account; its creator joins the team so they keep seeing it."""
+def account_save(*, account: Account, by: User, version: str = "") -> Account:
+    """Create or update an account; its creator joins the team so they keep seeing it.
+
+    An update locks the row and checks `version` first (`agency.edits`).
+    """
     created = account.pk is None
+    if not created:
+        lock_for_edit(account, version=version)
     account._history_user = by
     account.save()
     if created:
@@ -49,3 +55,19 @@ def membership_change(*, membership: AccountMembership, role: str, is_primary: b
 def membership_remove(*, membership: AccountMembership, by: User) -> None:
     membership._history_user = by
     membership.delete()
+
+
+@transaction.atomic
+def interaction_save(
+    *, interaction: Interaction, by: User, staff, contacts, version: str = ""
+) -> Interaction:
+    """Log an interaction, or save an edit of one (row lock and version check first)."""
+    if interaction.pk is None:
+        interaction.logged_by = by
+    else:
+        lock_for_edit(interaction, version=version)
+    interaction._history_user = by
+    interaction.save()
+    interaction.staff.set(staff)
+    interaction.contacts.set(contacts)
+    return interaction

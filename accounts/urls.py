@@ -7,17 +7,23 @@ app_name = "accounts"
 urlpatterns = [
     path("accounts/", views.AccountListView.as_view(), name="account_list"),
     path("accounts/new/", views.AccountCreateView.as_view(), name="account_create"),
-    path("accounts/<int:pk>/", views.account_detail, name="account_detail"),
-    path("accounts/<int:pk>/edit/", views.account_update, name="account_update"),
-    path("accounts/<int:pk>/team/add/", views.membership_create, name="membership_create"),
+    path("accounts/<id:pk>/", views.account_detail, name="account_detail"),
+    path("accounts/<id:pk>/edit/", views.account_update, name="account_update"),
+    path("accounts/<id:pk>/team/add/", views.membership_create, name="membership_create"),
     path(
-        "accounts/<int:pk>/team/<int:membership_pk>/edit/",
+        "accounts/<id:pk>/team/<id:membership_pk>/edit/",
         views.membership_update,
         name="membership_update",
     ),
     path(
-        "accounts/<int:pk>/team/<int:membership_pk>/remove/",
+        "accounts/<id:pk>/team/<id:membership_pk>/remove/",
         views.membership_delete,
         name="membership_delete",
     ),
+    path(
+        "accounts/<id:account_pk>/interactions/new/",
+        views.interaction_create,
+        name="interaction_create",
+    ),
+    path("interactions/<id:pk>/edit/", views.interaction_update, name="interaction_update"),
 ]

@@ -1,61 +1,45 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView
 
-from agency.forms import atomic_post, locked_for_post
+from agency.edits import StaleEdit
 from agency.history import history_of
-from agency.lists import FilteredListView
-from briefs.models import ClientRequest
+from agency.ids import parse_id
+from agency.lists import Column, FilteredListView
 
 from .filters import AccountFilter
-from .forms import AccountForm, MembershipEditForm, MembershipForm
-from .models import Account, AccountMembership
-from .selectors import account_activity, team_history
-from .services import account_save, membership_add, membership_change, membership_remove
-
-
-def _open_request_count():
-    open_requests = (
-        ClientRequest.objects.open()
-        .filter(account=OuterRef("pk"))
-        .order_by()
-        .values("account")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(open_requests), 0)
+from .forms import AccountForm, InteractionForm, MembershipEditForm, MembershipForm
+from .models import Account, AccountMembership, Interaction
+from .selectors import account_activity, accounts_for_list, team_history
+from .services import (
+    account_save,
+    interaction_save,
+    membership_add,
+    membership_change,
+    membership_remove,
+)
 
 
 class AccountListView(FilteredListView):
     filterset_class = AccountFilter
     template_name = "accounts/account_list.html"
     csv_name = "accounts"
-    csv_columns = [
-        (_("Code"), lambda a: a.code),
-        (_("Name"), lambda a: a.name),
-        (_("Client"), lambda a: a.client.name),
-        (_("Status"), lambda a: a.get_status_display()),
-        (_("Kind"), lambda a: a.get_kind_display()),
-        (_("Start date"), lambda a: a.start_date or ""),
-        (_("Open requests"), lambda a: a.open_requests),
+    columns = [
+        Column(_("Account"), lambda a: a.name, essential=True),
+        Column(_("Code"), lambda a: a.code),
+        Column(_("Client"), lambda a: a.client.name),
+        Column(_("Kind"), lambda a: a.get_kind_display()),
+        Column(_("Status"), lambda a: a.get_status_display(), essential=True),
+        Column(_("Start date"), lambda a: a.start_date),
+        Column(_("Open requests"), lambda a: a.open_requests, numeric=True),
     ]
 
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
-
     def get_queryset(self):
-        return (
-            Account.objects.visible_to(self.request.user)
-            .select_related("client")
-            .annotate(open_requests=_open_request_count())
-            .order_by("name")
-        )
+        return accounts_for_list(self.request.user)
 
 
 def account_detail(request, pk):
@@ -77,12 +61,12 @@ def account_detail(request, pk):
 
 
 class AccountCreateView(PermissionRequiredMixin, CreateView):
-    permission_required = "accounts.add_account"
+    permission_required = "accounts.create_account"
     form_class = AccountForm
     template_name = "accounts/account_form.html"
 
     def get_initial(self):
-        return {"client": self.request.GET.get("client")}
+        return {"client": parse_id(self.request.GET.get("client"))}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -93,17 +77,21 @@ class AccountCreateView(PermissionRequiredMixin, CreateView):
         return redirect(account)
 
 
-@atomic_post
 def account_update(request, pk):
-    accounts = locked_for_post(request, Account.objects.visible_to(request.user))
-    account = get_object_or_404(accounts, pk=pk)
-    if not request.user.has_perm("accounts.change_account", account):
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("accounts.edit_account", account):
         raise PermissionDenied
     form = AccountForm(request.POST or None, instance=account, user=request.user)
     if request.method == "POST" and form.is_valid():
-        account_save(account=form.instance, by=request.user)
-        messages.success(request, _("Account saved."))
-        return redirect(account)
+        try:
+            account_save(
+                account=form.instance, by=request.user, version=form.cleaned_data["version"]
+            )
+        except StaleEdit as stale:
+            form.show_stale(stale)
+        else:
+            messages.success(request, _("Account saved."))
+            return redirect(account)
     return render(request, "accounts/account_form.html", {"form": form, "object": account})
 
 
@@ -154,3 +142,42 @@ def membership_delete(request, pk, membership_pk):
     membership_remove(membership=membership, by=request.user)
     messages.success(request, _("%(user)s left the team.") % {"user": membership.user})
     return redirect(account)
+
+
+def _interaction_form(request, account, interaction=None):
+    if not request.user.has_perm("accounts.log_interaction", interaction):
+        raise PermissionDenied
+    instance = interaction or Interaction(account=account)
+    form = InteractionForm(request.POST or None, instance=instance, account=account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interaction_save(
+                interaction=form.instance,
+                by=request.user,
+                staff=form.cleaned_data["staff"],
+                contacts=form.cleaned_data["contacts"],
+                version=form.cleaned_data["version"],
+            )
+        except StaleEdit as stale:
+            form.show_stale(stale)
+        else:
+            messages.success(request, _("Interaction logged."))
+            return redirect(account)
+    context = {
+        "form": form,
+        "account": account,
+        "interaction": interaction,
+        "history": history_of(interaction) if interaction else None,
+    }
+    return render(request, "accounts/interaction_form.html", context)
+
+
+def interaction_create(request, account_pk):
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=account_pk)
+    return _interaction_form(request, account)
+
+
+def interaction_update(request, pk):
+    interactions = Interaction.objects.visible_to(request.user).select_related("account")
+    interaction = get_object_or_404(interactions, pk=pk)
+    return _interaction_form(request, interaction.account, interaction)

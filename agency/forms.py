@@ -1,16 +1,33 @@
-from functools import wraps
-
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
-from django.db import transaction
+from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from .edits import StaleEdit, version_of
+from .ids import IdListField
 from .models import User
 
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class MarkReadForm(forms.Form):
+    """Which notifications to mark read: the ones listed, or all when none are."""
+
+    id = IdListField(required=False)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, with the user name's length checked before anyone looks it
+    up (Django sets the limit on the field but adds no validator for it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+        username.widget.attrs.pop("maxlength", None)
 
 
 class StaffCreationForm(UserCreationForm):
@@ -24,50 +41,46 @@ class StaffChangeForm(UserChangeForm):
         model = User
 
 
-def atomic_post(view):
-    """Run a POST to an edit view in one transaction; a GET needs none."""
+class KeepTypedTextMixin:
+    """Never let the browser cut what is typed or pasted: without `maxlength` the whole
+    text reaches the server, which says how long it may be and keeps it for editing."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method != "POST":
-            return view(request, *args, **kwargs)
-        with transaction.atomic():
-            return view(request, *args, **kwargs)
-
-    return wrapped
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
 
 
-def locked_for_post(request, queryset):
-    """Lock the row while a POST checks and saves it: of two people saving at once, the
-    second waits, then finds the first one's change (StaleEditMixin's version check)
-    instead of overwriting it. For views wrapped in `atomic_post`."""
-    return queryset.select_for_update(of=("self",)) if request.method == "POST" else queryset
+class StaleEditMixin(KeepTypedTextMixin):
+    """An edit form that carries the version of the record it was loaded with.
 
-
-class StaleEditMixin:
-    """Refuse to save over a change someone else made since the form was loaded.
-
-    The form carries the record's `updated_at` as it was when shown; if the record has
-    changed since, the user sees a message and the current version, and nothing is lost.
+    The service that saves checks it under a row lock (`agency.edits`); a form without
+    its version is refused with a message, never saved unchecked.
     """
 
-    stale_message = _(
-        "Someone else changed this while you were editing. Check the page below, "
-        "then save again to keep your version."
-    )
-
     def add_version_field(self):
-        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.fields["version"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=64
+        )
         if self.instance.pk:
-            self.initial["version"] = self.instance.updated_at.isoformat()
+            self.initial["version"] = version_of(self.instance)
 
-    def check_version(self):
-        loaded = self.cleaned_data.get("version")
-        if not (self.instance.pk and loaded):
-            return
-        current = self.instance.updated_at.isoformat()
-        if loaded != current:
-            # Show the newer version's stamp, so saving again is a deliberate choice.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("version")] = current
-            raise forms.ValidationError(self.stale_message, code="stale")
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not cleaned.get("version"):
+            # A hidden field's error would be invisible: say it for the whole form.
+            self.add_error(
+                None,
+                _(
+                    "This form was sent without its version. Reload the page and make your "
+                    "change again; nothing was saved."
+                ),
+            )
+        return cleaned
+
+    def show_stale(self, error: StaleEdit) -> None:
+        """Say that someone else saved meanwhile, and carry the newer version, so that
+        saving again is a deliberate choice to keep what this user typed."""
+        self.add_error(None, error)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = error.current_version

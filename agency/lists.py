@@ -1,15 +1,54 @@
 """List pages: search, filters, sorting, pagination and CSV export, one way for all."""
 
 import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.html import format_html_join
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters import ModelChoiceFilter, OrderingFilter
 from django_filters.views import FilterView
+
+from .ids import IdModelChoiceField, parse_id
+
+
+@dataclass
+class Column:
+    """One column of a list: its header on the page and in the CSV, and its CSV value.
+
+    `essential` columns stay on a phone's narrow screen; the others are hidden there.
+    """
+
+    header: str | Promise
+    value: Callable
+    essential: bool = False
+    numeric: bool = False
+
+    @property
+    def css(self) -> str:
+        classes = [] if self.essential else ["d-none", "d-md-table-cell"]
+        if self.numeric:
+            classes.append("text-end")
+        return " ".join(classes)
 
 
 def _cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text: a leading =, +, - or @ would make it
-    a formula (CSV injection), so such values get a leading apostrophe."""
+    """A CSV cell as a spreadsheet should show it.
+
+    Times are written in the agency's time zone, as the pages show them. A leading =, +,
+    - or @ would make the cell a formula (CSV injection): such text gets an apostrophe.
+    """
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, date):
+        value = value.isoformat()
     text = "" if value is None else str(value)
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -22,33 +61,39 @@ class _Echo:
 class FilteredListView(FilterView):
     """A list of what the user may see, filtered by a FilterSet; `?format=csv` exports it.
 
-    Subclasses set `filterset_class`, `csv_name` and `csv_columns` (header, row → value)
-    and scope `get_queryset` to the user. The export is what is filtered, unpaginated.
+    Subclasses set `filterset_class`, `csv_name` and `columns`, and scope `get_queryset`
+    to the user. Filters that are not valid are ignored, on the page and in the export
+    alike; the export is what the page lists, unpaginated.
     """
 
     paginate_by = 25
     strict = False
     csv_name = "export"
-    csv_columns: list = []
+    columns: list[Column] = []
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
             return self.export_csv()
         return super().get(request, *args, **kwargs)
 
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
     def export_csv(self):
-        filterset = self.get_filterset(self.get_filterset_class())
-        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        rows = self.get_filterset(self.get_filterset_class()).qs
         writer = csv.writer(_Echo())
+        zone = timezone.get_current_timezone_name()
 
         def lines():
-            yield writer.writerow([str(header) for header, _ in self.csv_columns])
+            yield writer.writerow([str(column.header) for column in self.columns])
             for row in rows.iterator(chunk_size=2000):
-                yield writer.writerow([_cell(value(row)) for _, value in self.csv_columns])
+                yield writer.writerow([_cell(column.value(row)) for column in self.columns])
 
         stamp = timezone.localdate().isoformat()
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.csv_name}-{stamp}.csv"'
+        # Say which clock the times are on; the pages show the same one.
+        response["X-Time-Zone"] = zone
         return response
 
     def get_context_data(self, **kwargs):
@@ -59,17 +104,48 @@ class FilteredListView(FilterView):
         query.pop("format", None)
         query["format"] = "csv"
         context["csv_query"] = query.urlencode()
+        context["columns"] = self.columns
+        context["csv_time_zone"] = _("Times in the CSV are %(zone)s time, as on this page.") % {
+            "zone": timezone.get_current_timezone_name()
+        }
+        context["today"] = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
         return context
 
 
-def offer_choices(form, field_name: str, options, selected=None) -> None:
-    """Offer only `options` in a filter's select, while accepting anything its queryset allows.
-
-    A director sees thousands of accounts; the select lists the ones they work on, and a
-    link such as `?account=42` from an account's page still filters by any visible one.
-    """
+def offer_choices(form, field_name: str, options) -> None:
+    """Offer exactly `options` (pairs of id and label: what the user can see) in a filter's
+    select. The options' HTML is built once here: a director's select lists thousands."""
     field = form.fields[field_name]
     options = list(options)
-    if selected and str(selected).isdigit() and all(str(o.pk) != str(selected) for o in options):
-        options += list(field.queryset.filter(pk=selected))
-    field.widget.choices = [("", "---------"), *((o.pk, str(o)) for o in options)]
+    field.widget.choices = [("", "---------"), *options]
+    selected = parse_id(form.data.get(field_name)) if form.is_bound else None
+    field.options_html = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, " selected" if pk == selected else "", label) for pk, label in options),
+    )
+
+
+class SortFilter(OrderingFilter):
+    """Sorting whose labels follow the reader's language.
+
+    django-filter builds its "(descending)" labels once, when the class is defined, in
+    whatever language is active then; these stay lazy until a page shows them.
+    """
+
+    def build_choices(self, fields, labels):
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, param)
+            choices.append((param, label))
+            choices.append(
+                (f"-{param}", format_lazy(gettext_lazy("{label} (descending)"), label=label))
+            )
+        return choices
+
+
+class ChoiceOfVisible(ModelChoiceFilter):
+    """A filter by one row the user can see; the id is parsed in `agency.ids`, and a bad or
+    unseen one is an invalid filter, ignored with a message, never a 500."""
+
+    field_class = IdModelChoiceField

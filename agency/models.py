@@ -94,6 +94,21 @@ class User(AbstractUser):
     def sees_every_account(self):
         return self.role == self.Role.DIRECTOR
 
+    @cached_property
+    def sees_accounts_of(self) -> list[int] | None:
+        """Whose accounts this user sees: the one visibility rule of Suits.
+
+        None for a director (every account); a manager sees the accounts of everyone in
+        their reporting tree; everyone else only the accounts they are on themselves.
+        The staff role decides this, never the role someone has on one account. Every
+        `visible_to` QuerySet method applies it along its own path to the team.
+        """
+        if self.sees_every_account:
+            return None
+        if self.role == self.Role.MANAGER:
+            return self.team_ids
+        return [self.pk]
+
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
@@ -113,6 +128,8 @@ class Notification(models.Model):
     # The same key never notifies twice: a unique constraint, not a read-then-write.
     key = models.CharField(_("key"), max_length=200, unique=True)
     message = models.CharField(_("message"), max_length=500)
+    # Why this person was told: routing and reminders say which rule chose them.
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)

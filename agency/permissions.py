@@ -1,9 +1,14 @@
 """Who may do what: every role check in Suits is a rule here.
 
-Rules are Django permissions answered by `RoleBackend`, so views use
+Rules are answered through Django's permission API by `RoleBackend`, so views use
 `PermissionRequiredMixin` or `user.has_perm(...)` and templates `{% if perms.x.y %}`.
 A rule is a predicate of the user and, for object-level rules, the object. Whether
 a user may *see* the object at all is decided first, by `Account.objects.visible_to`.
+
+The rules have names of their own (`create_`, `edit_`, `log_`, ...), never Django's
+model permissions (`add_`, `change_`, `delete_`, `view_`): those belong to the Django
+admin, which asks Django's own permissions (granted per user or group) or superuser
+status, never the role rules.
 """
 
 from django.contrib.auth.backends import ModelBackend
@@ -29,23 +34,31 @@ def _triage_request(user, obj=None):
     return obj is not None and obj.owner_id == user.pk
 
 
+def _edit_request(user, obj=None):
+    # Whoever logged or owns an open request edits it; so do managers and directors.
+    if user.role in MANAGERS:
+        return True
+    return obj is not None and user.pk in (obj.owner_id, obj.logged_by_id)
+
+
 RULES = {
-    "clients.add_client": role_in(MANAGERS),
-    "clients.change_client": role_in(MANAGERS),
-    "clients.add_contact": role_in(EVERYONE - {Role.PLANNER}),
-    "clients.change_contact": role_in(EVERYONE - {Role.PLANNER}),
-    "clients.add_interaction": role_in(EVERYONE),
-    "clients.export_client": role_in(EVERYONE),
-    "accounts.add_account": role_in(MANAGERS),
-    "accounts.change_account": role_in(MANAGERS),
+    "clients.create_client": role_in(MANAGERS),
+    "clients.edit_client": role_in(MANAGERS),
+    "clients.create_contact": role_in(EVERYONE - {Role.PLANNER}),
+    "clients.edit_contact": role_in(EVERYONE - {Role.PLANNER}),
+    "accounts.log_interaction": role_in(EVERYONE),
+    "accounts.create_account": role_in(MANAGERS),
+    "accounts.edit_account": role_in(MANAGERS),
     "accounts.manage_team": role_in(MANAGERS),
-    "briefs.add_clientrequest": role_in(EVERYONE),
-    "briefs.triage_clientrequest": _triage_request,
+    "briefs.log_request": role_in(EVERYONE),
+    "briefs.edit_request": _edit_request,
+    "briefs.triage_request": _triage_request,
 }
 
 
 class RoleBackend(ModelBackend):
-    """Authenticates like Django's ModelBackend and answers the role rules above."""
+    """Authenticates like Django's ModelBackend and answers the role rules above; every
+    other permission (the admin's) is Django's own, as ModelBackend answers it."""
 
     def has_perm(self, user_obj, perm, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous:

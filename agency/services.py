@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -18,33 +19,52 @@ logger = logging.getLogger(__name__)
 # e-mails that have failed for two days (they stay in the app, marked unsent).
 SWEEP_GRACE = timedelta(minutes=2)
 SWEEP_GIVE_UP = timedelta(days=2)
+# A title or name in a notification is shortened to this many characters.
+PARAM_LIMIT = 120
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def notify(
     *,
     recipient: User,
     kind: str,
-    key: str,
+    target: Model,
     message: str | Promise,
     params: dict | None = None,
-    link: str = "",
+    reason: str | Promise = "",
+    occasion: str = "",
 ) -> Notification | None:
-    """Notify `recipient` once per `key`; return the new notification, or None if sent before.
+    """Tell `recipient` about `target`, once per kind, target and occasion.
 
-    `message` is a lazily translated text with `%(name)s` placeholders filled from
-    `params`, written in the recipient's language, not the language of whoever caused it.
-    The row is written in the caller's transaction; the e-mail task is sent only after
-    it commits, so a rolled-back change notifies nobody.
+    The key that keeps it to once and the link come from the target itself. `message` and
+    `reason` (why this person, in words: routing and reminders need it) are lazily
+    translated texts with `%(name)s` placeholders filled from `params`, written in the
+    recipient's language. Long names and titles are shortened to fit: a notification
+    never stops the change that caused it. The row is written in the caller's
+    transaction; the e-mail task is sent only after it commits, so a rolled-back change
+    notifies nobody. Returns the new notification, or None if it was sent before.
     """
+    key = f"{kind}:{target._meta.label_lower}:{target.pk}:{recipient.pk}"
+    if occasion:
+        key = f"{key}:{occasion}"
+    values = {name: _fit(str(value), PARAM_LIMIT) for name, value in (params or {}).items()}
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        message = str(message)
-        if params:
-            message %= {name: str(value) for name, value in params.items()}
+        text = str(message) % values if values else str(message)
+        why = str(reason) % values if values and reason else str(reason)
+    fields = Notification._meta
     try:
         # A savepoint, so a duplicate key doesn't break the caller's transaction.
         with transaction.atomic():
             notification = Notification.objects.create(
-                recipient=recipient, kind=kind, key=key, message=message, link=link
+                recipient=recipient,
+                kind=kind,
+                key=_fit(key, fields.get_field("key").max_length),
+                message=_fit(text, fields.get_field("message").max_length),
+                reason=_fit(why, fields.get_field("reason").max_length),
+                link=target.get_absolute_url(),
             )
     except IntegrityError:
         return None
@@ -71,8 +91,10 @@ def notification_send_email(*, notification_id: int) -> bool:
     the first holds it, and finds it sent afterwards. A failed send rolls back, so the
     retry finds it unsent.
     """
+    # Lock only the notification (`of`): the join to the recipient would otherwise lock
+    # their user row too, and skip this e-mail while anyone updates that user.
     notification = (
-        Notification.objects.select_for_update(skip_locked=True)
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("recipient")
         .filter(pk=notification_id, emailed_at=None)
         .first()

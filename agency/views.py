@@ -6,15 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import LanguageForm
-from .selectors import home_context
+from .forms import LanguageForm, MarkReadForm
 from .services import notifications_mark_read, user_set_language
-
-
-def home(request):
-    """Each role's own home page."""
-    context = home_context(request.user)
-    return render(request, f"agency/home_{request.user.role}.html", context)
 
 
 def notification_list(request):
@@ -33,10 +26,13 @@ def notification_badge(request):
 
 @require_POST
 def notification_mark_read(request):
-    ids = request.POST.getlist("id")
-    count = notifications_mark_read(
-        user=request.user, ids=[int(i) for i in ids if i.isdigit()] or None
-    )
+    form = MarkReadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["id"][0])
+        return redirect("notifications")
+    # Without ids, everything is marked read; with ids that are all bad, nothing is.
+    ids = form.cleaned_data["id"] if "id" in request.POST else None
+    count = notifications_mark_read(user=request.user, ids=ids)
     messages.success(request, _("Marked %(count)d notifications as read.") % {"count": count})
     return redirect("notifications")
 

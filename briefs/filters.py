@@ -2,21 +2,35 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filters import people_on_visible_accounts
 from accounts.models import Account
-from agency.lists import offer_choices
+from agency.lists import ChoiceOfVisible, SortFilter, offer_choices
 from agency.models import User
-from agency.selectors import colleagues_of
 
 from .models import ClientRequest
 
 
 class RequestFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
-    account = django_filters.ModelChoiceFilter(label=_("Account"), queryset=Account.objects.none())
-    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=User.objects.none())
+    """The inbox's filters. Without a `show` or a status, it shows what is open."""
+
+    SHOW = (
+        ("open", _("Open")),
+        ("mine", _("Mine")),
+        ("new", _("New")),
+        ("overdue", _("Overdue")),
+        ("unassigned", _("Unassigned")),
+        ("all", _("All, closed too")),
+    )
+
+    show = django_filters.ChoiceFilter(
+        label=_("Show"), choices=SHOW, method="quick", empty_label=None
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    account = ChoiceOfVisible(label=_("Account"), queryset=Account.objects.none())
+    owner = ChoiceOfVisible(label=_("Owner"), queryset=User.objects.none())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ClientRequest.Status)
     priority = django_filters.ChoiceFilter(label=_("Priority"), choices=ClientRequest.Priority)
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=(
             ("received_at", "received"),
@@ -36,19 +50,42 @@ class RequestFilter(django_filters.FilterSet):
 
     class Meta:
         model = ClientRequest
-        fields = ["q", "account", "owner", "status", "priority"]
+        fields = ["show", "q", "account", "owner", "status", "priority"]
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["account"].queryset = Account.objects.visible_to(user)
-        self.filters["owner"].queryset = User.objects.filter(is_active=True)
+    def __init__(self, data=None, *args, user, **kwargs):
+        data = data.copy() if data is not None else None
+        if data is not None and not data.get("show"):
+            # Open requests unless a status asks for others.
+            data["show"] = "all" if data.get("status") else "open"
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        accounts = Account.objects.visible_to(user)
+        people = people_on_visible_accounts(user)
+        self.filters["account"].queryset = accounts
+        self.filters["owner"].queryset = people
+        offer_choices(self.form, "account", accounts.order_by("name").values_list("pk", "name"))
         offer_choices(
             self.form,
-            "account",
-            Account.objects.filter(memberships__user=user).only("pk", "name"),
-            selected=self.data.get("account"),
+            "owner",
+            ((p.pk, str(p)) for p in people.only("pk", "username", "first_name", "last_name")),
         )
-        offer_choices(self.form, "owner", colleagues_of(user), selected=self.data.get("owner"))
+
+    def quick(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        if value == "mine":
+            return queryset.open().filter(owner=self.user)
+        if value == "new":
+            return queryset.filter(status=ClientRequest.Status.NEW)
+        if value == "overdue":
+            return queryset.overdue()
+        if value == "unassigned":
+            return queryset.open().filter(Q(owner=None) | Q(owner__is_active=False))
+        return queryset.open()
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(details__icontains=value))
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(details__icontains=value)
+            | Q(contact__name__icontains=value)
+        )

@@ -1,17 +1,35 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Account, AccountScopedQuerySet
+from agency import dates
+from agency.workflow import Step, Workflow
 
 
 class ClientRequestQuerySet(AccountScopedQuerySet):
     def open(self):
         return self.filter(status__in=ClientRequest.OPEN)
+
+    def overdue(self):
+        return self.open().filter(wanted_by__lt=timezone.localdate())
+
+    def open_count_for_account(self):
+        """Each account's number of open requests, for annotating a list of accounts."""
+        counts = (
+            self.open()
+            .filter(account=models.OuterRef("pk"))
+            .order_by()
+            .values("account")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return Coalesce(models.Subquery(counts), 0)
 
     def inbox_order(self):
         """New requests first, then newest received."""
@@ -40,11 +58,18 @@ class ClientRequest(models.Model):
 
     OPEN = (Status.NEW, Status.ACCEPTED)
 
+    # Triage, as a table: what each step starts from, where it leads, who may take it.
+    TRIAGE = Workflow(
+        Step("accept", frozenset({Status.NEW}), Status.ACCEPTED, _("Accept and assign"), "briefs.triage_request"),
+        Step("decline", frozenset(OPEN), Status.DECLINED, _("Decline"), "briefs.triage_request"),
+        Step("done", frozenset(OPEN), Status.DONE, _("Mark done"), "briefs.triage_request"),
+    )  # fmt: skip
+
     account = models.ForeignKey(
         Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="requests"
     )
     title = models.CharField(_("what the client asked for"), max_length=200)
-    details = models.TextField(_("details"), blank=True)
+    details = models.TextField(_("details"), blank=True, max_length=10_000)
     contact = models.ForeignKey(
         "clients.Contact",
         verbose_name=_("requested by"),
@@ -56,8 +81,12 @@ class ClientRequest(models.Model):
     channel = models.CharField(
         _("came in by"), max_length=20, choices=Channel, default=Channel.EMAIL
     )
-    received_at = models.DateTimeField(_("received"), default=timezone.now)
-    wanted_by = models.DateField(_("wanted by"), null=True, blank=True)
+    received_at = models.DateTimeField(
+        _("received"), default=timezone.now, validators=dates.moment_validators()
+    )
+    wanted_by = models.DateField(
+        _("wanted by"), null=True, blank=True, validators=dates.date_validators()
+    )
     budget_hint = models.DecimalField(
         _("rough budget"),
         max_digits=12,
@@ -76,7 +105,7 @@ class ClientRequest(models.Model):
         output_field=models.BooleanField(),
         db_persist=True,
     )
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True, max_length=2_000)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("logged by"),
@@ -124,6 +153,8 @@ class ClientRequest(models.Model):
                 name="request_declined_has_reason",
                 condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
             ),
+            dates.within_range("received_at", moment=True),
+            dates.within_range("wanted_by"),
         ]
         indexes = [
             # The inbox: new first, newest received.

@@ -1,4 +1,4 @@
-"""Writes for client requests: intake, triage and the reminders about them."""
+"""Writes for client requests: intake, edits, triage and the reminders about them."""
 
 import uuid
 from datetime import date, datetime, timedelta
@@ -7,16 +7,16 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, AccountMembership
+from agency.edits import lock_for_edit
 from agency.models import User
 from agency.services import notify
 from clients.models import Contact
 
 from .models import ClientRequest
-from .selectors import account_managers
+from .selectors import account_managers, who_still_sees
 
 
 def request_log(
@@ -61,10 +61,10 @@ def request_log(
                     notify(
                         recipient=manager,
                         kind="request.high_priority",
-                        key=f"request.high_priority:{request.pk}:{manager.pk}",
-                        message=gettext_lazy("High-priority request on %(account)s: %(title)s"),
+                        target=request,
+                        message=_("High-priority request on %(account)s: %(title)s"),
+                        reason=_("You manage %(account)s."),
                         params={"account": request.account, "title": request.title},
-                        link=request.get_absolute_url(),
                     )
     except IntegrityError:
         if intake_token is None:
@@ -73,63 +73,59 @@ def request_log(
     return request
 
 
-def _claim_for_triage(request: ClientRequest, by: User, allowed_from) -> ClientRequest:
-    # Lock the row: two people triaging at once must yield one decision.
-    locked = ClientRequest.objects.select_for_update().get(pk=request.pk)
-    if locked.status not in allowed_from:
-        raise ValidationError(
-            _("This request is already %(status)s.") % {"status": locked.get_status_display()}
-        )
-    if not by.has_perm("briefs.triage_clientrequest", locked):
+@transaction.atomic
+def request_edit(*, request: ClientRequest, by: User, version: str) -> ClientRequest:
+    """Save an edit of an open request: row lock and version check first (`agency.edits`)."""
+    lock_for_edit(request, version=version)
+    status = ClientRequest.objects.filter(pk=request.pk).values_list("status", flat=True).get()
+    if status not in ClientRequest.OPEN:
+        raise ValidationError(_("Only open requests can be edited."), code="closed")
+    if not by.has_perm("briefs.edit_request", request):
         raise PermissionDenied
-    return locked
-
-
-def _save_triage(request: ClientRequest, by: User, fields: list[str]) -> None:
-    request.triaged_by, request.triaged_at = by, timezone.now()
     request._history_user = by
-    request.save(update_fields=[*fields, "triaged_by", "triaged_at", "updated_at"])
+    request.save()
+    return request
 
 
 @transaction.atomic
-def request_accept(*, request: ClientRequest, owner: User, by: User) -> ClientRequest:
-    request = _claim_for_triage(request, by, {ClientRequest.Status.NEW})
-    if not AccountMembership.objects.filter(account_id=request.account_id, user=owner).exists():
-        raise ValidationError(_("The owner must be on the account's team."))
-    request.status, request.owner = ClientRequest.Status.ACCEPTED, owner
-    _save_triage(request, by, ["status", "owner"])
-    if owner.pk != by.pk:
+def request_triage(*, request: ClientRequest, step: str, by: User, **changes) -> ClientRequest:
+    """Take one triage step (`ClientRequest.TRIAGE`): accept, decline or done.
+
+    The row lock makes two people triaging at once yield one decision: the second finds
+    the step no longer allowed.
+    """
+    locked = ClientRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+    taken = ClientRequest.TRIAGE.check(
+        step, locked.status, status_label=locked.get_status_display()
+    )
+    if not by.has_perm(taken.rule, locked):
+        raise PermissionDenied
+    owner = changes.get("owner")
+    if owner is not None:
+        team = AccountMembership.objects.filter(account_id=locked.account_id).current()
+        if not team.filter(user=owner).exists():
+            raise ValidationError(_("The owner must be on the account's team."))
+        locked.owner = owner
+    if step == "decline":
+        locked.decline_reason = changes["reason"].strip()
+    locked.status = taken.target
+    locked.triaged_by, locked.triaged_at = by, timezone.now()
+    locked._history_user = by
+    locked.save(
+        update_fields=[
+            "status", "owner", "decline_reason", "triaged_by", "triaged_at", "updated_at"
+        ]
+    )  # fmt: skip
+    if owner is not None and owner.pk != by.pk:
         notify(
             recipient=owner,
             kind="request.assigned",
-            key=f"request.assigned:{request.pk}:{owner.pk}",
-            message=gettext_lazy("%(by)s made you the owner of “%(title)s”"),
-            params={"by": by, "title": request.title},
-            link=request.get_absolute_url(),
+            target=locked,
+            message=_("%(by)s made you the owner of “%(title)s”"),
+            reason=_("You are the request's new owner."),
+            params={"by": by, "title": locked.title},
         )
-    return request
-
-
-@transaction.atomic
-def request_decline(*, request: ClientRequest, reason: str, by: User) -> ClientRequest:
-    if not reason.strip():
-        raise ValidationError(_("Say why the request is declined."))
-    request = _claim_for_triage(
-        request, by, {ClientRequest.Status.NEW, ClientRequest.Status.ACCEPTED}
-    )
-    request.status, request.decline_reason = ClientRequest.Status.DECLINED, reason.strip()
-    _save_triage(request, by, ["status", "decline_reason"])
-    return request
-
-
-@transaction.atomic
-def request_complete(*, request: ClientRequest, by: User) -> ClientRequest:
-    request = _claim_for_triage(
-        request, by, {ClientRequest.Status.ACCEPTED, ClientRequest.Status.NEW}
-    )
-    request.status = ClientRequest.Status.DONE
-    _save_triage(request, by, ["status"])
-    return request
+    return locked
 
 
 def working_days_before(moment: datetime, days: int) -> datetime:
@@ -145,7 +141,8 @@ def requests_remind_untriaged(*, now: datetime | None = None, working_days: int 
     """Remind owners and managers of requests nobody triaged in time; return how many.
 
     Each request is claimed with a conditional update before anyone is reminded, so a
-    run looks only at requests not reminded yet, and two runs at once remind once.
+    run looks only at requests not reminded yet, and two runs at once remind once. Who
+    is reminded is decided now: an owner taken off the account's team is not.
     """
     now = now or timezone.now()
     cutoff = working_days_before(timezone.localtime(now), working_days)
@@ -159,16 +156,16 @@ def requests_remind_untriaged(*, now: datetime | None = None, working_days: int 
                 continue  # triaged or claimed meanwhile
             request = ClientRequest.objects.select_related("account", "owner").get(pk=request_id)
             people = {u.pk: u for u in account_managers(request.account_id)}
-            if request.owner is not None and request.owner.is_active:
+            if request.owner is not None:
                 people[request.owner.pk] = request.owner
-            for person in people.values():
+            for person in who_still_sees(request.account_id, people.values()):
                 made = notify(
                     recipient=person,
                     kind="request.untriaged",
-                    key=f"request.untriaged:{request.pk}:{person.pk}",
-                    message=gettext_lazy("Nobody has triaged “%(title)s” on %(account)s yet"),
+                    target=request,
+                    message=_("Nobody has triaged “%(title)s” on %(account)s yet"),
+                    reason=_("It has waited more than a working day for triage."),
                     params={"title": request.title, "account": request.account},
-                    link=request.get_absolute_url(),
                 )
                 sent += made is not None
     return sent

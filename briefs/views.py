@@ -1,42 +1,40 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Account
+from agency.edits import StaleEdit
 from agency.history import history_of
-from agency.lists import FilteredListView
+from agency.ids import parse_id
+from agency.lists import Column, FilteredListView
 from clients.models import Contact
 
 from .filters import RequestFilter
-from .forms import AcceptForm, DeclineForm, RequestForm
+from .forms import AcceptForm, DeclineForm, DoneForm, RequestEditForm, RequestForm
 from .models import ClientRequest
-from .services import request_accept, request_complete, request_decline, request_log
+from .services import request_edit, request_log, request_triage
 
 
 class RequestListView(FilteredListView):
-    """The request inbox: new first."""
+    """The request inbox: open requests, new first."""
 
     filterset_class = RequestFilter
     template_name = "briefs/request_list.html"
     csv_name = "requests"
-    csv_columns = [
-        (_("Received"), lambda r: r.received_at.isoformat(timespec="minutes")),
-        (_("Account"), lambda r: r.account.name),
-        (_("Title"), lambda r: r.title),
-        (_("Requested by"), lambda r: r.contact.name if r.contact else ""),
-        (_("Channel"), lambda r: r.get_channel_display()),
-        (_("Wanted by"), lambda r: r.wanted_by or ""),
-        (_("Rough budget"), lambda r: r.budget_hint if r.budget_hint is not None else ""),
-        (_("Priority"), lambda r: r.get_priority_display()),
-        (_("Status"), lambda r: r.get_status_display()),
-        (_("Owner"), lambda r: str(r.owner or "")),
+    columns = [
+        Column(_("Request"), lambda r: r.title, essential=True),
+        Column(_("Account"), lambda r: r.account.name),
+        Column(_("Received"), lambda r: r.received_at),
+        Column(_("Wanted by"), lambda r: r.wanted_by),
+        Column(_("Rough budget"), lambda r: r.budget_hint, numeric=True),
+        Column(_("Owner"), lambda r: str(r.owner or "")),
+        Column(_("Status"), lambda r: r.get_status_display(), essential=True),
+        Column(_("Requested by"), lambda r: r.contact.name if r.contact else ""),
+        Column(_("Came in by"), lambda r: r.get_channel_display()),
+        Column(_("Priority"), lambda r: r.get_priority_display()),
     ]
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
     def get_queryset(self):
         return (
@@ -45,11 +43,17 @@ class RequestListView(FilteredListView):
             .inbox_order()
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page shows the first seven; the CSV has them all.
+        context["columns"] = self.columns[:7]
+        return context
+
 
 def request_create(request):
-    if not request.user.has_perm("briefs.add_clientrequest"):
+    if not request.user.has_perm("briefs.log_request"):
         raise PermissionDenied
-    initial = {"account": request.GET.get("account")}
+    initial = {"account": parse_id(request.GET.get("account"))}
     form = RequestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         client_request = request_log(by=request.user, **form.cleaned_data)
@@ -62,10 +66,10 @@ def request_create(request):
 
 def request_contact_options(request):
     """The contact choices for the intake form's account, as <option>s (htmx)."""
-    account_id = request.GET.get("account", "")
+    account_id = parse_id(request.GET.get("account"))
     account = (
         Account.objects.visible_to(request.user).filter(pk=account_id).first()
-        if account_id.isdigit()
+        if account_id
         else None
     )
     contacts = (
@@ -76,48 +80,88 @@ def request_contact_options(request):
     return render(request, "briefs/_contact_options.html", {"contacts": contacts})
 
 
-def request_detail(request, pk):
-    client_request = get_object_or_404(
+def _visible_request(request, pk) -> ClientRequest:
+    return get_object_or_404(
         ClientRequest.objects.visible_to(request.user).select_related(
             "account__client", "contact", "owner", "logged_by", "triaged_by"
         ),
         pk=pk,
     )
-    can_triage = request.user.has_perm("briefs.triage_clientrequest", client_request)
+
+
+def _detail(request, client_request, *, forms=None, status=200):
+    """The request page, with the triage forms (bound ones, with their errors, if given)."""
+    can_triage = request.user.has_perm("briefs.triage_request", client_request)
+    forms = forms or {}
+    steps = {step.name: step for step in ClientRequest.TRIAGE.available(client_request.status)}
     context = {
         "req": client_request,
-        "can_triage": can_triage,
-        "accept_form": AcceptForm(request=client_request) if can_triage else None,
-        "decline_form": DeclineForm() if can_triage else None,
+        "can_triage": can_triage and bool(steps),
+        "can_edit": client_request.is_open
+        and request.user.has_perm("briefs.edit_request", client_request),
+        "steps": steps,
+        "accept_form": forms.get("accept") or AcceptForm(request=client_request),
+        "decline_form": forms.get("decline") or DeclineForm(),
         "history": history_of(client_request),
     }
-    return render(request, "briefs/request_detail.html", context)
+    return render(request, "briefs/request_detail.html", context, status=status)
+
+
+def request_detail(request, pk):
+    return _detail(request, _visible_request(request, pk))
+
+
+def request_update(request, pk):
+    client_request = _visible_request(request, pk)
+    if not request.user.has_perm("briefs.edit_request", client_request):
+        raise PermissionDenied
+    if not client_request.is_open:
+        messages.error(request, _("Only open requests can be edited."))
+        return redirect(client_request)
+    form = RequestEditForm(request.POST or None, instance=client_request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            request_edit(
+                request=form.instance, by=request.user, version=form.cleaned_data["version"]
+            )
+        except StaleEdit as stale:
+            form.show_stale(stale)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Request saved."))
+            return redirect(client_request)
+    context = {"form": form, "req": client_request, "history": history_of(client_request)}
+    return render(request, "briefs/request_edit.html", context)
+
+
+def _triage(request, pk, step, form_class, done_message):
+    """One triage step: its own form validates the POST; errors show next to the field."""
+    client_request = _visible_request(request, pk)
+    if not request.user.has_perm(ClientRequest.TRIAGE[step].rule, client_request):
+        raise PermissionDenied
+    form = form_class(request.POST, request=client_request)
+    if form.is_valid():
+        try:
+            request_triage(request=client_request, step=step, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, done_message)
+        return redirect(client_request)
+    return _detail(request, client_request, forms={step: form}, status=400)
 
 
 @require_POST
-def request_triage(request, pk, action):
-    client_request = get_object_or_404(ClientRequest.objects.visible_to(request.user), pk=pk)
-    if not request.user.has_perm("briefs.triage_clientrequest", client_request):
-        raise PermissionDenied
-    try:
-        if action == "accept":
-            form = AcceptForm(request.POST, request=client_request)
-            if not form.is_valid():
-                raise ValidationError(_("Choose an owner from the account's team."))
-            request_accept(
-                request=client_request, owner=form.cleaned_data["owner"], by=request.user
-            )
-            messages.success(request, _("Request accepted."))
-        elif action == "decline":
-            request_decline(
-                request=client_request, reason=request.POST.get("reason", ""), by=request.user
-            )
-            messages.success(request, _("Request declined."))
-        elif action == "done":
-            request_complete(request=client_request, by=request.user)
-            messages.success(request, _("Request marked done."))
-        else:
-            raise Http404
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    return redirect(client_request)
+def request_accept(request, pk):
+    return _triage(request, pk, "accept", AcceptForm, _("Request accepted."))
+
+
+@require_POST
+def request_decline(request, pk):
+    return _triage(request, pk, "decline", DeclineForm, _("Request declined."))
+
+
+@require_POST
+def request_done(request, pk):
+    return _triage(request, pk, "done", DoneForm, _("Request marked done."))

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Client, Contact, Interaction
+from agency.edits import version_of
+
+from .models import Client, Contact
 from .services import client_save
 
 
@@ -19,7 +21,7 @@ class ClientAdmin(SimpleHistoryAdmin):
     inlines = [ContactInline]
 
     def save_model(self, request, obj, form, change):
-        client_save(client=obj, by=request.user)
+        client_save(client=obj, by=request.user, version=version_of(obj))
 
 
 @admin.register(Contact)
@@ -29,14 +31,3 @@ class ContactAdmin(SimpleHistoryAdmin):
     list_select_related = ("client",)
     search_fields = ("name", "email", "client__name")
     autocomplete_fields = ("client",)
-
-
-@admin.register(Interaction)
-class InteractionAdmin(SimpleHistoryAdmin):
-    list_display = ("occurred_at", "account", "kind", "sentiment", "logged_by")
-    list_filter = ("kind", "sentiment")
-    list_select_related = ("account", "logged_by")
-    search_fields = ("summary", "account__name")
-    raw_id_fields = ("account", "logged_by")
-    filter_horizontal = ("staff", "contacts")
-    date_hierarchy = "occurred_at"

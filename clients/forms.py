@@ -1,16 +1,14 @@
-from datetime import timedelta
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Account
+from agency import dates
 from agency.forms import StaleEditMixin
 from agency.models import User
 
-from .models import Client, Contact, Interaction
+from .models import Client, Contact
 from .selectors import client_duplicates, contact_duplicates
 
 
@@ -79,7 +77,6 @@ class ClientForm(StaleEditMixin, DuplicateConfirmMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.check_version()
         if cleaned.get("name"):
             twins = client_duplicates(name=cleaned["name"], exclude=self.instance)
             self.check_duplicates(twins, field="name")
@@ -105,7 +102,7 @@ class ContactForm(StaleEditMixin, DuplicateConfirmMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "left_on": forms.DateInput(attrs={"type": "date"}),
+            "left_on": forms.DateInput(attrs={"type": "date", **dates.input_attrs()}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -136,47 +133,7 @@ class ContactForm(StaleEditMixin, DuplicateConfirmMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.check_version()
         if cleaned.get("email"):
             twins = contact_duplicates(email=cleaned["email"], exclude=self.instance)
             self.check_duplicates(twins, field="email")
         return cleaned
-
-
-class InteractionForm(StaleEditMixin, forms.ModelForm):
-    class Meta:
-        model = Interaction
-        fields = ["kind", "occurred_at", "sentiment", "summary", "contacts", "staff"]
-        widgets = {
-            "occurred_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-            "summary": forms.Textarea(attrs={"rows": 4}),
-            "contacts": forms.CheckboxSelectMultiple,
-            "staff": forms.CheckboxSelectMultiple,
-        }
-
-    def __init__(self, *args, account: Account, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = Contact.objects.filter(client_id=account.client_id)
-        self.fields["staff"].queryset = User.objects.filter(memberships__account=account)
-        self.add_version_field()
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            "version",
-            Row(Column("kind"), Column("occurred_at"), Column("sentiment")),
-            "summary",
-            Row(Column("contacts"), Column("staff")),
-            Submit("save", _("Save interaction")),
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        self.check_version()
-        return cleaned
-
-    def clean_occurred_at(self):
-        occurred_at = self.cleaned_data["occurred_at"]
-        if occurred_at > timezone.now() + timedelta(hours=1):
-            raise forms.ValidationError(_("Log interactions that have happened, not future ones."))
-        return occurred_at

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Account, AccountScopedQuerySet
+from agency import dates
 
 # Legal forms set aside when comparing company names ("ACME GmbH" is "Acme").
 _LEGAL_SUFFIXES = {
@@ -33,12 +33,16 @@ class ClientQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A client is visible through any visible account; directors see every client.
 
-        Its creator sees it too, so a new client without an account yet isn't lost.
+        The same rule as `Account.objects.visible_to` (`User.sees_accounts_of`), followed
+        from the client to its accounts' teams. Its creator sees it too, so a new client
+        without an account yet isn't lost.
         """
         if user.sees_every_account:
             return self
-        accounts = Account.objects.visible_to(user).values("client_id")
-        return self.filter(models.Q(pk__in=accounts) | models.Q(created_by=user))
+        through_accounts = Client.objects.filter(
+            accounts__memberships__user__in=user.sees_accounts_of
+        ).values("pk")
+        return self.filter(models.Q(pk__in=through_accounts) | models.Q(created_by=user))
 
 
 class Client(models.Model):
@@ -56,8 +60,8 @@ class Client(models.Model):
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
-    address = models.TextField(_("address"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    address = models.TextField(_("address"), blank=True, max_length=1_000)
+    notes = models.TextField(_("notes"), blank=True, max_length=10_000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -117,9 +121,10 @@ class Contact(models.Model):
         _("left the client on"),
         null=True,
         blank=True,
+        validators=dates.date_validators(),
         help_text=_("Set when the person leaves; a key contact leaving is a warning sign."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=10_000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -130,6 +135,7 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["-is_primary", "name"]
+        constraints = [dates.within_range("left_on")]
         indexes = [
             # The duplicate check: a contact with this e-mail, whatever its case.
             models.Index(Lower("email"), name="contact_email_lower_idx"),
@@ -144,64 +150,3 @@ class Contact(models.Model):
     @property
     def has_left(self):
         return self.left_on is not None and self.left_on <= timezone.localdate()
-
-
-class Interaction(models.Model):
-    """An entry in the relationship log: a meeting, call, e-mail or presentation."""
-
-    class Kind(models.TextChoices):
-        MEETING = "meeting", _("Meeting")
-        CALL = "call", _("Call")
-        EMAIL = "email", _("E-mail")
-        PRESENTATION = "presentation", _("Presentation")
-        OTHER = "other", _("Other")
-
-    class Sentiment(models.TextChoices):
-        POSITIVE = "positive", _("Positive")
-        NEUTRAL = "neutral", _("Neutral")
-        NEGATIVE = "negative", _("Negative")
-
-    account = models.ForeignKey(
-        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="interactions"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MEETING)
-    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
-    summary = models.TextField(_("summary"))
-    sentiment = models.CharField(
-        _("sentiment"), max_length=20, choices=Sentiment, default=Sentiment.NEUTRAL
-    )
-    staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True, related_name="+"
-    )
-    contacts = models.ManyToManyField(
-        Contact, verbose_name=_("client contacts"), blank=True, related_name="interactions"
-    )
-    logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("logged by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = AccountScopedQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("interaction")
-        verbose_name_plural = _("interactions")
-        ordering = ["-occurred_at", "-pk"]
-        indexes = [
-            # An account's timeline, newest first.
-            models.Index(fields=["account", "-occurred_at"], name="interaction_timeline_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} · {self.account} · {self.occurred_at:%Y-%m-%d}"
-
-    def get_absolute_url(self):
-        return (
-            reverse("accounts:account_detail", args=[self.account_id]) + f"#interaction-{self.pk}"
-        )

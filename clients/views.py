@@ -1,61 +1,45 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView
 
-from accounts.models import Account
-from agency.forms import atomic_post, locked_for_post
+from agency.edits import StaleEdit
 from agency.history import history_of
-from agency.lists import FilteredListView
+from agency.lists import Column, FilteredListView
 
 from .filters import ClientFilter
-from .forms import ClientForm, ContactForm, InteractionForm
-from .models import Client, Contact, Interaction
-from .services import client_save, contact_save, interaction_save
-
-
-def _visible_account_counts(user):
-    accounts = (
-        Account.objects.visible_to(user)
-        .filter(client=OuterRef("pk"))
-        .order_by()
-        .values("client")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(accounts), 0)
+from .forms import ClientForm, ContactForm
+from .models import Client, Contact
+from .selectors import clients_for_list
+from .services import client_save, contact_save
 
 
 class ClientListView(FilteredListView):
     filterset_class = ClientFilter
     template_name = "clients/client_list.html"
     csv_name = "clients"
-    csv_columns = [
-        (_("Name"), lambda c: c.name),
-        (_("Legal name"), lambda c: c.legal_name),
-        (_("Industry"), lambda c: c.industry),
-        (_("Status"), lambda c: c.get_status_display()),
-        (_("Website"), lambda c: c.website),
-        (_("Accounts"), lambda c: c.account_count),
+    columns = [
+        Column(_("Name"), lambda c: c.name, essential=True),
+        Column(_("Legal name"), lambda c: c.legal_name),
+        Column(_("Industry"), lambda c: c.industry),
+        Column(_("Status"), lambda c: c.get_status_display(), essential=True),
+        Column(_("Website"), lambda c: c.website),
+        Column(_("Accounts"), lambda c: c.account_count, numeric=True),
     ]
 
     def get_queryset(self):
-        return (
-            Client.objects.visible_to(self.request.user)
-            .annotate(account_count=_visible_account_counts(self.request.user))
-            .order_by("name")
-        )
+        return clients_for_list(self.request.user)
 
 
 def client_detail(request, pk):
     client = get_object_or_404(Client.objects.visible_to(request.user), pk=pk)
-    accounts = Account.objects.visible_to(request.user).filter(client=client)
+    # The client's accounts and their log come through the reverse relation: the
+    # accounts layer offers them (`AccountQuerySet.interactions`), this one can't import it.
+    accounts = client.accounts.visible_to(request.user)
     interactions = (
-        Interaction.objects.filter(account__in=accounts)
+        accounts.interactions()
         .select_related("account", "logged_by")
         .prefetch_related("contacts")[:20]
     )
@@ -70,7 +54,7 @@ def client_detail(request, pk):
 
 
 class ClientCreateView(PermissionRequiredMixin, CreateView):
-    permission_required = "clients.add_client"
+    permission_required = "clients.create_client"
     form_class = ClientForm
     template_name = "clients/client_form.html"
 
@@ -83,32 +67,39 @@ class ClientCreateView(PermissionRequiredMixin, CreateView):
         return redirect(self.object)
 
 
-@atomic_post
 def client_update(request, pk):
-    client = get_object_or_404(
-        locked_for_post(request, Client.objects.visible_to(request.user)), pk=pk
-    )
-    if not request.user.has_perm("clients.change_client", client):
+    client = get_object_or_404(Client.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("clients.edit_client", client):
         raise PermissionDenied
     form = ClientForm(request.POST or None, instance=client, user=request.user)
     if request.method == "POST" and form.is_valid():
-        client_save(client=form.instance, by=request.user)
-        messages.success(request, _("Client saved."))
-        return redirect(client)
+        try:
+            client_save(client=form.instance, by=request.user, version=form.cleaned_data["version"])
+        except StaleEdit as stale:
+            form.show_stale(stale)
+        else:
+            messages.success(request, _("Client saved."))
+            return redirect(client)
     return render(request, "clients/client_form.html", {"form": form, "object": client})
 
 
 def _contact_form(request, client, contact=None):
-    perm = "clients.change_contact" if contact else "clients.add_contact"
+    perm = "clients.edit_contact" if contact else "clients.create_contact"
     if not request.user.has_perm(perm, contact):
         raise PermissionDenied
     form = ContactForm(
         request.POST or None, instance=contact or Contact(client=client), user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        contact = contact_save(contact=form.instance, by=request.user)
-        messages.success(request, _("Contact “%(name)s” saved.") % {"name": contact})
-        return redirect(client)
+        try:
+            saved = contact_save(
+                contact=form.instance, by=request.user, version=form.cleaned_data["version"]
+            )
+        except StaleEdit as stale:
+            form.show_stale(stale)
+        else:
+            messages.success(request, _("Contact “%(name)s” saved.") % {"name": saved})
+            return redirect(client)
     context = {
         "form": form,
         "client": client,
@@ -123,43 +114,7 @@ def contact_create(request, client_pk):
     return _contact_form(request, client)
 
 
-@atomic_post
 def contact_update(request, pk):
     contacts = Contact.objects.visible_to(request.user).select_related("client")
-    contact = get_object_or_404(locked_for_post(request, contacts), pk=pk)
+    contact = get_object_or_404(contacts, pk=pk)
     return _contact_form(request, contact.client, contact)
-
-
-def _interaction_form(request, account, interaction=None):
-    if not request.user.has_perm("clients.add_interaction", interaction):
-        raise PermissionDenied
-    instance = interaction or Interaction(account=account)
-    form = InteractionForm(request.POST or None, instance=instance, account=account)
-    if request.method == "POST" and form.is_valid():
-        interaction_save(
-            interaction=form.instance,
-            by=request.user,
-            staff=form.cleaned_data["staff"],
-            contacts=form.cleaned_data["contacts"],
-        )
-        messages.success(request, _("Interaction logged."))
-        return redirect(account)
-    context = {
-        "form": form,
-        "account": account,
-        "interaction": interaction,
-        "history": history_of(interaction) if interaction else None,
-    }
-    return render(request, "clients/interaction_form.html", context)
-
-
-def interaction_create(request, account_pk):
-    account = get_object_or_404(Account.objects.visible_to(request.user), pk=account_pk)
-    return _interaction_form(request, account)
-
-
-@atomic_post
-def interaction_update(request, pk):
-    interactions = Interaction.objects.visible_to(request.user).select_related("account")
-    interaction = get_object_or_404(locked_for_post(request, interactions), pk=pk)
-    return _interaction_form(request, interaction.account, interaction)

@@ -1,10 +1,10 @@
 import factory
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership
+from accounts.models import Account, AccountMembership, Interaction
 from agency.models import User
 from briefs.models import ClientRequest
-from clients.models import Client, Contact, Interaction, company_name_key
+from clients.models import Client, Contact, company_name_key
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -85,7 +85,7 @@ def test_account_list_filters_sorts_and_exports(client, world):
     assert world.other_account.name not in page
     export = client.get("/accounts/?format=csv&status=active")
     rows = b"".join(export.streaming_content).decode().splitlines()
-    assert rows[0].startswith("Code,Name,Client")
+    assert rows[0].startswith("Account,Code,Client")
     assert len(rows) == 3
 
 

@@ -9,20 +9,22 @@ from agency.models import Notification
 from agency.services import notification_send_email, notifications_sweep_unsent, notify
 from agency.tasks import send_notification_email
 from tests.agency.backends import FlakyBackend
-from tests.factories import UserFactory
+from tests.factories import RequestFactory, UserFactory
 
 
-def _notify(user, key="budget.approved:1"):
+def _notify(user, target=None):
+    target = target or RequestFactory(title="Radio spot")
     return notify(
-        recipient=user, kind="budget.approved", key=key, message="Your budget was approved"
+        recipient=user, kind="budget.approved", target=target, message="Your budget was approved"
     )
 
 
 def test_same_key_twice_gives_one_notification(db, django_capture_on_commit_callbacks):
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        first = _notify(user)
-        second = _notify(user)
+        target = RequestFactory()
+        first = _notify(user, target)
+        second = _notify(user, target)
 
     assert first is not None
     assert second is None
@@ -32,9 +34,10 @@ def test_same_key_twice_gives_one_notification(db, django_capture_on_commit_call
 
 def test_duplicate_key_does_not_break_the_callers_transaction(db):
     user = UserFactory()
+    target = RequestFactory()
     with transaction.atomic():
-        _notify(user)
-        _notify(user)
+        _notify(user, target)
+        _notify(user, target)
         UserFactory()  # the transaction is still usable
     assert Notification.objects.count() == 1
 
@@ -50,7 +53,7 @@ def test_rolled_back_transaction_sends_nothing(db, django_capture_on_commit_call
         raise RuntimeError("the approval failed")
 
     assert callbacks == []
-    assert Notification.objects.count() == 0
+    assert Notification.objects.filter(kind="budget.approved").count() == 0
     assert mail.outbox == []
 
 
@@ -165,7 +168,7 @@ def test_notification_is_written_in_the_recipients_language(db):
         notification = notify(
             recipient=german,
             kind="request.high_priority",
-            key="lang:1",
+            target=RequestFactory(),
             message=gettext_lazy("High-priority request on %(account)s: %(title)s"),
             params={"account": "Nordlicht Pils", "title": "Radio spot"},
         )

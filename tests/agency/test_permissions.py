@@ -10,12 +10,12 @@ Role = User.Role
 @pytest.mark.parametrize(
     ("perm", "allowed"),
     [
-        ("clients.add_client", {Role.MANAGER, Role.DIRECTOR}),
-        ("accounts.add_account", {Role.MANAGER, Role.DIRECTOR}),
+        ("clients.create_client", {Role.MANAGER, Role.DIRECTOR}),
+        ("accounts.create_account", {Role.MANAGER, Role.DIRECTOR}),
         ("accounts.manage_team", {Role.MANAGER, Role.DIRECTOR}),
-        ("clients.add_contact", set(Role) - {Role.PLANNER}),
-        ("briefs.add_clientrequest", set(Role)),
-        ("clients.add_interaction", set(Role)),
+        ("clients.create_contact", set(Role) - {Role.PLANNER}),
+        ("briefs.log_request", set(Role)),
+        ("accounts.log_interaction", set(Role)),
     ],
 )
 def test_role_rules(db, perm, allowed):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from agency.celery import app as celery_app
 from agency.models import Notification
 from agency.services import notifications_sweep_unsent, notify
-from tests.factories import UserFactory
+from tests.factories import RequestFactory, UserFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -131,7 +131,10 @@ def test_real_worker_on_redis_delivers_a_notification(start_worker, mail_dir):
 
     with transaction.atomic():
         notification = notify(
-            recipient=user, kind="budget.approved", key="k1", message="Budget KVA-7 approved"
+            recipient=user,
+            kind="budget.approved",
+            target=RequestFactory(),
+            message="Budget KVA-7 approved",
         )
 
     def delivered():
@@ -155,9 +158,14 @@ def test_notification_made_while_the_broker_is_down_is_delivered_once_it_is_back
         private_redis.stop()  # the broker goes down
         user = UserFactory(email="max@agency.example")
         with transaction.atomic():
-            notify(recipient=user, kind="payment.due", key="k2", message="Invoice 42 is due")
+            notify(
+                recipient=user,
+                kind="payment.due",
+                target=RequestFactory(),
+                message="Invoice 42 is due",
+            )
 
-        notification = Notification.objects.get(key="k2")
+        notification = Notification.objects.get(recipient=user, kind="payment.due")
         assert notification.emailed_at is None  # recorded, not lost, not sent
 
         private_redis()  # the broker is back

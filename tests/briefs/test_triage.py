@@ -8,7 +8,7 @@ from django.db import connection
 
 from agency.models import Notification
 from briefs.models import ClientRequest
-from briefs.services import request_accept, requests_remind_untriaged, working_days_before
+from briefs.services import request_triage, requests_remind_untriaged, working_days_before
 from tests.factories import RequestFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -35,16 +35,21 @@ def test_owner_accepts_and_assigns_and_the_new_owner_hears_of_it(client, world):
 def test_owner_must_be_on_the_team(client, world):
     client.force_login(world.manager)
     response = client.post(
-        f"/requests/{world.request.pk}/accept/", {"owner": world.other_executive.pk}, follow=True
+        f"/requests/{world.request.pk}/accept/", {"owner": world.other_executive.pk}
     )
-    assert "Choose an owner from the account" in response.content.decode()
+    # The form's error shows next to the owner field, on the request's page.
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_owner"' in page and "is-invalid" in page
+    assert "Choose an owner from the account" in page
     world.request.refresh_from_db()
     assert world.request.status == ClientRequest.Status.NEW
 
 
 def test_decline_needs_a_reason(client, world):
     client.force_login(world.manager)
-    response = client.post(f"/requests/{world.request.pk}/decline/", {"reason": " "}, follow=True)
+    response = client.post(f"/requests/{world.request.pk}/decline/", {"reason": " "})
+    assert response.status_code == 400
     assert "Say why" in response.content.decode()
     world.request.refresh_from_db()
     assert world.request.status == ClientRequest.Status.NEW
@@ -77,7 +82,7 @@ def test_two_people_accepting_at_once_produce_one_decision(world):
     def accept(by, owner):
         try:
             barrier.wait()
-            request_accept(request=world.request, owner=owner, by=by)
+            request_triage(request=world.request, step="accept", owner=owner, by=by)
             outcomes.append("accepted")
         except ValidationError:
             outcomes.append("refused")

@@ -51,7 +51,7 @@ def test_switching_to_german_turns_the_page_german(page, demo, log_in):
     page.get_by_test_id("language-de").click()
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.get_by_test_id("log-request")).to_contain_text("Anfrage erfassen")
-    expect(page.get_by_role("link", name="Etats")).to_be_visible()
+    expect(page.get_by_role("link", name="Etats", exact=True)).to_be_visible()
     assert User.objects.get(username="executive").language == "de"
 
 

@@ -1,6 +1,11 @@
-import pytest
+from datetime import timedelta
 
-from clients.models import Client, Contact, Interaction, company_name_key
+import pytest
+from django.utils import timezone
+
+from accounts.models import Interaction
+from agency.edits import version_of
+from clients.models import Client, Contact, company_name_key
 from tests.factories import AccountFactory, ClientFactory, ContactFactory, MembershipFactory
 
 
@@ -56,7 +61,8 @@ def test_editing_a_client_is_kept_in_its_history(client, world):
     client.force_login(world.manager)
     target = world.account.client
     client.post(
-        f"/clients/{target.pk}/edit/", _client_form(name=target.name, industry="Craft beer")
+        f"/clients/{target.pk}/edit/",
+        _client_form(name=target.name, industry="Craft beer", version=version_of(target)),
     )
     page = client.get(f"/clients/{target.pk}/").content.decode()
     assert "Craft beer" in page
@@ -150,7 +156,7 @@ def test_interaction_in_the_future_is_refused(client, world):
         f"/accounts/{world.account.pk}/interactions/new/",
         {
             "kind": "call",
-            "occurred_at": "2999-01-01T10:00",
+            "occurred_at": (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
             "sentiment": "neutral",
             "summary": "Soon",
         },
@@ -207,7 +213,10 @@ def test_two_people_editing_a_client_at_once_do_not_overwrite_each_other(client,
 
 def test_contact_edit_page_shows_its_history(client, world):
     client.force_login(world.executive)
-    client.post(f"/contacts/{world.contact.pk}/edit/", {"name": "Anna Müller-Lang"})
+    client.post(
+        f"/contacts/{world.contact.pk}/edit/",
+        {"name": "Anna Müller-Lang", "version": version_of(world.contact)},
+    )
     page = client.get(f"/contacts/{world.contact.pk}/edit/").content.decode()
     assert 'data-testid="history"' in page
     assert "Anna Müller-Lang" in page
@@ -227,6 +236,7 @@ def test_editing_a_client_with_a_confirmed_twin_does_not_ask_again(client, world
     twin = ClientFactory(name="Nordlicht Brauerei GmbH")
     client.force_login(world.director)
     response = client.post(
-        f"/clients/{twin.pk}/edit/", _client_form(name=twin.name, industry="Beer")
+        f"/clients/{twin.pk}/edit/",
+        _client_form(name=twin.name, industry="Beer", version=version_of(twin)),
     )
     assert response.status_code == 302

@@ -24,10 +24,10 @@ from django.test import Client as TestClient
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership
+from accounts.models import Account, AccountMembership, Interaction
 from agency.models import User
 from briefs.models import ClientRequest
-from clients.models import Client, Contact, Interaction, company_name_key
+from clients.models import Client, Contact, company_name_key
 
 Role = User.Role
 SCALE = {
@@ -177,6 +177,11 @@ class Command(BaseCommand):
         director.save(update_fields=["is_staff", "is_superuser"])
         executive = User.objects.filter(role=Role.EXECUTIVE).first()
         manager = executive.reports_to  # sees their own and their team's accounts
+        # Planners and coordinators see only the accounts they are on: take ones on some.
+        planner, coordinator = (
+            User.objects.filter(role=role, memberships__isnull=False).order_by("pk").first()
+            for role in (Role.PLANNER, Role.COORDINATOR)
+        )
         account = Account.objects.visible_to(executive).active().order_by("pk").first()
         # Everyone measured works on the account, so every intake POST succeeds.
         for user in (director, manager):
@@ -186,6 +191,7 @@ class Command(BaseCommand):
         request = ClientRequest.objects.filter(account=account).first()
         contact = Contact.objects.filter(client=account.client_id).first()
         pages = [
+            ("home", "/"),
             ("/accounts/", "/accounts/"),
             ("/clients/", "/clients/"),
             ("/requests/", "/requests/"),
@@ -204,6 +210,11 @@ class Command(BaseCommand):
             rows.append(("intake POST", user.role, *self.time(runs, post, expect=302)))
             if user == director:
                 rows.append(("admin account list (baseline)", user.role, *self.time(runs, lambda b=browser: b.get("/admin/accounts/account/"))))  # fmt: skip
+        # Every role's home page; a planner's or coordinator's lists scope like an executive's.
+        for user in (planner, coordinator):
+            browser = TestClient()
+            browser.force_login(user)
+            rows.append(("home", user.role, *self.time(runs, lambda b=browser: b.get("/"))))
         self.report(rows, runs)
 
     def post_intake(self, browser, account, contact):

@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership
+from accounts.models import Account, AccountMembership, Interaction
 from agency.models import Notification, User
 from briefs.models import ClientRequest
-from clients.models import Client, Contact, Interaction, company_name_key
+from clients.models import Client, Contact, company_name_key
 
 Role = User.Role
 

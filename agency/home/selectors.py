@@ -1,0 +1,87 @@
+"""What each role's home page shows: one function per role, on top of every app.
+
+Everything listed goes through `visible_to` when the page is made, so a request of an
+account someone has left no longer shows on their home page.
+"""
+
+from django.db.models import Count, Q
+
+from accounts.models import Account
+from agency.models import User
+from briefs.models import ClientRequest
+
+QUEUE_LENGTH = 10
+
+
+def _queue(queryset) -> dict:
+    """The first items of a queue and how many there are in all."""
+    return {"items": list(queryset[:QUEUE_LENGTH]), "total": queryset.count()}
+
+
+def _desk(user: User) -> dict:
+    """What every role's home shows: my accounts, my open requests, the counters."""
+    visible = Account.objects.visible_to(user)
+    requests = ClientRequest.objects.visible_to(user).select_related("account", "contact", "owner")
+    mine = requests.open().filter(owner=user).order_by("wanted_by", "-received_at")
+    return {
+        "my_accounts": _queue(visible.worked_on_by(user).select_related("client").order_by("name")),
+        "my_requests": _queue(mine),
+        "account_counts": visible.aggregate(
+            total=Count("pk"),
+            active=Count("pk", filter=Q(status=Account.Status.ACTIVE)),
+            pitch=Count("pk", filter=Q(status=Account.Status.PITCH)),
+        ),
+    }
+
+
+def _untriaged(user: User) -> dict:
+    return _queue(
+        ClientRequest.objects.visible_to(user)
+        .filter(status=ClientRequest.Status.NEW)
+        .select_related("account", "contact", "owner")
+        .order_by("received_at")
+    )
+
+
+def home_coordinator(user: User) -> dict:
+    return _desk(user)
+
+
+def home_executive(user: User) -> dict:
+    return _desk(user)
+
+
+def home_planner(user: User) -> dict:
+    return _desk(user)
+
+
+def home_manager(user: User) -> dict:
+    """The desk, what waits for triage, and who in the reporting tree carries what."""
+    visible_requests = ClientRequest.objects.visible_to(user).open()
+    workload = (
+        user.team_including_self()
+        .exclude(pk=user.pk)
+        .filter(is_active=True)
+        .annotate(
+            open_requests=Count(
+                "owned_requests", filter=Q(owned_requests__in=visible_requests.values("pk"))
+            )
+        )
+        .order_by("-open_requests", "first_name", "last_name")
+    )
+    return {**_desk(user), "untriaged": _untriaged(user), "team_workload": _queue(workload)}
+
+
+def home_director(user: User) -> dict:
+    """The desk, what waits for triage, and the agency's overdue requests."""
+    overdue = ClientRequest.objects.visible_to(user).overdue()
+    return {**_desk(user), "untriaged": _untriaged(user), "overdue_count": overdue.count()}
+
+
+HOMES = {
+    User.Role.COORDINATOR: home_coordinator,
+    User.Role.EXECUTIVE: home_executive,
+    User.Role.PLANNER: home_planner,
+    User.Role.MANAGER: home_manager,
+    User.Role.DIRECTOR: home_director,
+}
