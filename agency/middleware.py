@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
 
@@ -29,3 +30,19 @@ class ErrorPageMiddleware:
             page["Allow"] = response.get("Allow", "")
             return page
         return response
+
+
+def client_address(request) -> str | None:
+    """The address of the client, as the nearest of our own proxies saw it.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so
+    with `PROXY_COUNT` proxies of ours in front, the client is that many entries from
+    the right; anything further left was written by the client and may be forged. With
+    no proxy (or a header shorter than expected) the connection's own address counts.
+    """
+    count = settings.PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if count and len(forwarded) >= count:
+        return forwarded[-count][:45]
+    return request.META.get("REMOTE_ADDR")

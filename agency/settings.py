@@ -126,10 +126,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Behind a reverse proxy the client's address is in X-Forwarded-For (django-ipware reads
-# it); without this every client shares the proxy's address, and one lock-out is everyone's.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind reverse proxies the client's address is in X-Forwarded-For; without it every
+# client shares the proxy's address, and one lock-out is everyone's. See client_address.
+PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "agency.middleware.client_address"
 
 # Internationalisation
 # British English: day-first dates and a 24-hour clock, as agencies in Europe write them.

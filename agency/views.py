@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -48,4 +49,5 @@ def set_language(request):
         language = form.cleaned_data["language"]
         user_set_language(user=request.user, language=language)
         translation.activate(language)
-    return redirect(next_url)
+    # A URL, never a view name: `redirect()` would try to reverse whatever was posted.
+    return HttpResponseRedirect(next_url)

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import people_on_visible_accounts
@@ -53,8 +54,8 @@ class RequestFilter(django_filters.FilterSet):
         fields = ["show", "q", "account", "owner", "status", "priority"]
 
     def __init__(self, data=None, *args, user, **kwargs):
-        data = data.copy() if data is not None else None
-        if data is not None and not data.get("show"):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("show"):
             # Open requests unless a status asks for others.
             data["show"] = "all" if data.get("status") else "open"
         super().__init__(data, *args, **kwargs)

@@ -67,6 +67,10 @@ PAGES = [
     ("/clients/?format=csv", 6),
     ("/accounts/?format=csv", 6),
     ("/requests/?format=csv", 6),
+    ("/requests/{request}/edit/", 10),
+    ("/requests/?show=overdue", 10),
+    ("/search/?q=Request", 10),
+    ("/search/?q=Account", 10),
 ]
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from accounts.models import AccountMembership
+from agency.edits import version_of
+from briefs.models import ClientRequest
 
 ANONYMOUS = "anonymous"
 
@@ -57,6 +59,11 @@ CASES = [
     Case("request accept", lambda w: f"/requests/{w.request.pk}/accept/", "executive", "planner", "other_manager", method="post", data=lambda w: {"owner": w.coordinator.pk}, done=lambda w: _status(w) == "accepted"),
     Case("request decline", lambda w: f"/requests/{w.request.pk}/decline/", "manager", "coordinator", "other_manager", method="post", data=lambda w: {"reason": "Out of scope"}, done=lambda w: _status(w) == "declined"),
     Case("request done", lambda w: f"/requests/{w.request.pk}/done/", "executive", "planner", "other_manager", method="post", done=lambda w: _status(w) == "done"),
+    Case("request edit", lambda w: f"/requests/{w.request.pk}/edit/", "executive", "planner", "other_executive"),
+    Case("request edit POST", lambda w: f"/requests/{w.request.pk}/edit/", "manager", "coordinator", "other_manager", method="post",
+         data=lambda w: {"title": "Radio spot, two lengths", "channel": "call", "priority": "high", "version": version_of(w.request)},
+         done=lambda w: ClientRequest.objects.get(pk=w.request.pk).title == "Radio spot, two lengths"),
+    Case("search", lambda w: "/search/?q=Nord", "coordinator", ANONYMOUS),
     Case("home", lambda w: "/", "planner", ANONYMOUS),
     Case("notifications", lambda w: "/notifications/", "coordinator", ANONYMOUS),
     Case("notification bell", lambda w: "/notifications/badge/", "director", ANONYMOUS),

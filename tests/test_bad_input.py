@@ -1,0 +1,275 @@
+"""The systematic bad-input test: every form field and every query parameter, with every
+class of bad input, never gives a 5xx. A refused form shows a message next to the field
+(or for the whole form, for a hidden one), keeps what was typed and stores nothing;
+an accepted one stores exactly what was typed.
+
+The table is FORMS by their fields by BAD_VALUES, and PAGES by their parameters by
+BAD_VALUES; `test_the_table_is_as_big_as_the_note_says` prints its size.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Account, AccountMembership, Interaction
+from agency.edits import version_of
+from agency.models import Notification
+from briefs.models import ClientRequest
+from clients.models import Client, Contact
+from tests.factories import ContactFactory, UserFactory
+
+LONG = "x" * 200_000
+
+# Each class of bad input, by name. Ids of other teams' rows are added per world.
+BAD_VALUES = {
+    "date out of range (year 1)": "0001-01-01",
+    "date-time out of range (year 1)": "0001-01-01T00:00",
+    "date out of range (year 9999)": "9999-12-31",
+    "impossible date": "2026-02-30",
+    "unicode digit": "²",
+    "arabic-indic digits": "١٢٣",
+    "huge number": "9" * 5000,
+    "number beyond bigint": "9" * 25,
+    "negative number": "-1",
+    "NUL byte": "abc\x00def",
+    "over-long text": LONG,
+    "emoji": "Kampagne 🎉🚀",
+    "right-to-left text": "\u202eevil مرحبا",
+    "empty": "",
+    "whitespace": "   ",
+}
+
+
+def _other_team_values(world) -> dict:
+    stranger = ContactFactory(client=world.other_account.client)
+    return {
+        "other team's account id": str(world.other_account.pk),
+        "other team's contact id": str(stranger.pk),
+        "other team's person id": str(world.other_executive.pk),
+        "other team's client id": str(world.other_account.client_id),
+    }
+
+
+def _bad_values(world) -> dict:
+    return {**BAD_VALUES, **_other_team_values(world)}
+
+
+@dataclass
+class Form:
+    name: str
+    url: Callable  # world -> url
+    role: str | None  # None: anonymous
+    data: Callable  # world -> a valid POST
+    snapshot: Callable  # world -> what must not change when the form is refused
+    fields: list[str] = field(default_factory=list)  # default: the keys of data
+    reset: Callable = lambda w: None  # put the record back before each try
+
+
+def _untriaged(w):
+    ClientRequest.objects.filter(pk=w.request.pk).update(status="new", decline_reason="")
+
+
+def _count(model):
+    return lambda w: model.objects.count()
+
+
+def _row(model, pk_of):
+    return lambda w: model.objects.filter(pk=pk_of(w)).values().get()
+
+
+def _request_data(w):
+    return {
+        "intake_token": str(uuid.uuid4()),
+        "account": w.account.pk,
+        "title": "Radio spot for the summer",
+        "contact": w.contact.pk,
+        "channel": "call",
+        "details": "Two versions, 20 and 30 seconds.",
+        "wanted_by": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "budget_hint": "2499.99",
+        "priority": "normal",
+    }
+
+
+FORMS = [
+    Form("log-in", lambda w: "/login/", None,
+         lambda w: {"username": "e", "password": "wrong password"}, _count(Notification)),
+    Form("client create", lambda w: "/clients/new/", "manager",
+         lambda w: {"name": "Fjord Fisheries", "legal_name": "Fjord AS", "industry": "Food", "website": "", "status": "active", "address": "", "notes": ""},
+         _count(Client)),
+    Form("client edit", lambda w: f"/clients/{w.account.client_id}/edit/", "manager",
+         lambda w: {"name": w.account.client.name, "legal_name": "", "industry": "Beer", "website": "", "status": "active", "address": "", "notes": "", "version": version_of(w.account.client)},
+         _row(Client, lambda w: w.account.client_id)),
+    Form("contact create", lambda w: f"/clients/{w.account.client_id}/contacts/new/", "executive",
+         lambda w: {"name": "Jonas Weber", "job_title": "CMO", "email": "", "phone": "", "left_on": "", "notes": ""},
+         _count(Contact)),
+    Form("contact edit", lambda w: f"/contacts/{w.contact.pk}/edit/", "executive",
+         lambda w: {"name": "Anna Müller", "job_title": "CMO", "email": "", "phone": "", "left_on": "", "notes": "", "version": version_of(w.contact)},
+         _row(Contact, lambda w: w.contact.pk)),
+    Form("account create", lambda w: "/accounts/new/", "manager",
+         lambda w: {"client": w.account.client_id, "name": "Nordlicht Radler", "code": "NLB-RAD", "status": "active", "kind": "project", "start_date": "2026-01-01", "description": ""},
+         _count(Account)),
+    Form("account edit", lambda w: f"/accounts/{w.account.pk}/edit/", "manager",
+         lambda w: {"client": w.account.client_id, "name": w.account.name, "code": w.account.code, "status": "active", "kind": "retainer", "start_date": "2026-01-01", "description": "", "version": version_of(w.account)},
+         _row(Account, lambda w: w.account.pk)),
+    Form("team add", lambda w: f"/accounts/{w.account.pk}/team/add/", "manager",
+         lambda w: {"user": w.director.pk, "role": "director"}, _count(AccountMembership)),
+    Form("team edit", lambda w: f"/accounts/{w.account.pk}/team/{AccountMembership.objects.get(account=w.account, user=w.coordinator).pk}/edit/", "manager",
+         lambda w: {"role": "coordinator"},
+         _row(AccountMembership, lambda w: AccountMembership.objects.get(account=w.account, user=w.coordinator).pk)),
+    Form("interaction create", lambda w: f"/accounts/{w.account.pk}/interactions/new/", "planner",
+         lambda w: {"kind": "call", "occurred_at": (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "sentiment": "neutral", "summary": "Status call", "contacts": w.contact.pk, "staff": w.executive.pk},
+         _count(Interaction)),
+    Form("interaction edit", lambda w: f"/interactions/{w.interaction.pk}/edit/", "executive",
+         lambda w: {"kind": "call", "occurred_at": (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "sentiment": "neutral", "summary": "Status call", "contacts": w.contact.pk, "staff": w.executive.pk, "version": version_of(w.interaction)},
+         _row(Interaction, lambda w: w.interaction.pk)),
+    Form("request intake", lambda w: "/requests/new/", "executive", _request_data, _count(ClientRequest)),
+    Form("request edit", lambda w: f"/requests/{w.request.pk}/edit/", "executive",
+         lambda w: {k: v for k, v in _request_data(w).items() if k not in ("intake_token", "account")} | {"version": version_of(w.request)},
+         _row(ClientRequest, lambda w: w.request.pk)),
+    Form("request accept", lambda w: f"/requests/{w.request.pk}/accept/", "manager",
+         lambda w: {"owner": w.executive.pk}, _row(ClientRequest, lambda w: w.request.pk), reset=_untriaged),
+    Form("request decline", lambda w: f"/requests/{w.request.pk}/decline/", "manager",
+         lambda w: {"reason": "Out of scope"}, _row(ClientRequest, lambda w: w.request.pk), reset=_untriaged),
+    Form("request done", lambda w: f"/requests/{w.request.pk}/done/", "manager",
+         lambda w: {"note": "x"}, _row(ClientRequest, lambda w: w.request.pk), reset=_untriaged),
+    Form("notifications read", lambda w: "/notifications/read/", "executive",
+         lambda w: {"id": "1"}, lambda w: list(Notification.objects.values_list("read_at", flat=True))),
+    Form("language", lambda w: "/language/", "executive",
+         lambda w: {"language": "de", "next": "/"}, lambda w: None),
+    Form("password change", lambda w: "/password/", "executive",
+         lambda w: {"old_password": "wrong", "new_password1": "a new Passw0rd!", "new_password2": "a new Passw0rd!"},
+         lambda w: None),
+    Form("admin interaction add", lambda w: "/admin/accounts/interaction/add/", "admin",
+         lambda w: {"account": w.account.pk, "kind": "call", "occurred_at_0": timezone.localdate().isoformat(), "occurred_at_1": "10:00:00", "summary": "Call", "sentiment": "neutral", "logged_by": "", "_save": "Save"},
+         _count(Interaction)),
+]  # fmt: skip
+
+# GET pages and their query parameters.
+PAGES = {
+    "/clients/": ["q", "status", "industry", "sort", "page", "format"],
+    "/accounts/": ["q", "status", "kind", "client", "member", "sort", "page", "format"],
+    "/requests/": ["show", "q", "account", "owner", "status", "priority", "sort", "page", "format"],
+    "/requests/new/": ["account"],
+    "/requests/contacts/": ["account"],
+    "/accounts/new/": ["client"],
+    "/notifications/": ["show", "page"],
+    "/search/": ["q"],
+    "/": ["page"],
+}
+URL_IDS = [
+    "/clients/{}/", "/clients/{}/edit/", "/clients/{}/contacts/new/", "/contacts/{}/edit/",
+    "/accounts/{}/", "/accounts/{}/edit/", "/accounts/{}/team/add/", "/interactions/{}/edit/",
+    "/accounts/{}/interactions/new/", "/requests/{}/", "/requests/{}/edit/",
+]  # fmt: skip
+
+
+# Text a person types: shown again exactly when the form is refused.
+TEXT_FIELDS = {
+    "title", "name", "legal_name", "industry", "job_title", "phone", "summary", "details",
+    "notes", "reason", "description", "code", "address",
+}  # fmt: skip
+STORED_FIELDS = {"title", "name", "summary", "details", "notes", "reason"}
+
+
+def _user(world, role):
+    if role == "admin":
+        admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+        return admin
+    return world.user(role)
+
+
+def _refusal_is_shown(page: str) -> bool:
+    """A message next to a field, or for the whole form (a hidden field's error)."""
+    return (
+        "is-invalid" in page or "alert-danger" in page or "errornote" in page or "errorlist" in page
+    )
+
+
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: f.name)
+def test_every_form_field_takes_every_bad_value_without_a_server_error(client, world, form):
+    if form.role:
+        client.force_login(_user(world, form.role))
+    values = _bad_values(world)
+    fields = form.fields or list(form.data(world))
+    for name in fields:
+        for label, value in values.items():
+            data = form.data(world)
+            data[name] = value
+            form.reset(world)
+            before = form.snapshot(world)
+            response = client.post(form.url(world), data)
+            where = f"{form.name}: {name} = {label}"
+            assert response.status_code < 500, where
+            if response.status_code in (200, 400) and response.get("Content-Type", "").startswith(
+                "text/html"
+            ):
+                page = response.content.decode()
+                if form.snapshot(world) == before and _refusal_is_shown(page):
+                    # Refused: what was typed is shown again (short text, exactly).
+                    if name in TEXT_FIELDS and 0 < len(value.strip()) < 100 and "\x00" not in value:
+                        assert _shown(value) in page, where
+                    continue
+            if response.status_code == 302 and value.strip() and name in STORED_FIELDS:
+                # Accepted: stored exactly as typed (after the form's own trimming).
+                assert _stored(value), where
+
+
+def _shown(value: str) -> str:
+    from django.utils.html import escape
+
+    return escape(value.strip()) if value.strip() else value
+
+
+def _stored(value: str) -> bool:
+    text = value.strip()
+    return any(
+        model.objects.filter(**{f"{field}": text}).exists()
+        for model, field in (
+            (ClientRequest, "title"), (ClientRequest, "details"), (Client, "name"),
+            (Contact, "name"), (Interaction, "summary"), (ClientRequest, "decline_reason"),
+            (Client, "notes"), (Contact, "notes"), (Account, "name"),
+        )
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=str)
+def test_every_query_parameter_takes_every_bad_value_without_a_server_error(client, world, path):
+    client.force_login(world.manager)
+    for name in PAGES[path]:
+        for label, value in _bad_values(world).items():
+            response = client.get(path, {name: value})
+            assert response.status_code < 500, f"{path}?{name}= {label}"
+            if b"".join(getattr(response, "streaming_content", [])):  # drain CSV exports
+                pass
+            # The same in a CSV export, where the page has one.
+            if "format" in PAGES[path] and name != "format":
+                export = client.get(path, {name: value, "format": "csv"})
+                assert export.status_code < 500, f"{path}?{name}= {label}&format=csv"
+                b"".join(export.streaming_content)
+
+
+@pytest.mark.parametrize("pattern", URL_IDS)
+def test_ids_in_urls_that_are_not_ids_are_404(client, world, pattern):
+    client.force_login(world.director)
+    for bad in ("²", "9" * 25, "9" * 5000, "0", "١٢٣"):
+        assert client.get(pattern.format(bad)).status_code == 404, pattern.format(bad[:30])
+
+
+def test_the_table_is_as_big_as_the_note_says(world, capsys):
+    values = len(_bad_values(world))
+    form_cells = sum(len(f.fields or f.data(world)) for f in FORMS) * values
+    page_cells = sum(len(p) for p in PAGES.values()) * values
+    with capsys.disabled():
+        print(
+            f"\nbad-input table: {len(FORMS)} forms, "
+            f"{sum(len(f.fields or f.data(world)) for f in FORMS)} fields, "
+            f"{sum(len(p) for p in PAGES.values())} query parameters on {len(PAGES)} pages, "
+            f"{values} classes of value: {form_cells + page_cells} requests "
+            f"(+ {len(URL_IDS) * 5} bad ids in URLs)"
+        )
+    assert form_cells > 1000
