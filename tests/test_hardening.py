@@ -379,3 +379,18 @@ def test_an_illegal_triage_step_says_why(client, world):
     response = client.post(f"/requests/{world.request.pk}/decline/", {"reason": "Late"})
     assert response.status_code == 302
     assert "already Done" in client.get(response.url).content.decode()
+
+
+def test_the_demo_agency_looks_alive(db):
+    from django.core.management import call_command
+    from django.db.models import Count
+
+    call_command("seed_demo", verbosity=0)
+    titles = ClientRequest.objects.values("title").annotate(n=Count("pk"))
+    assert titles.count() > 50
+    assert not titles.filter(n__gt=1).exists()
+    for moment in Interaction.objects.values_list("occurred_at", flat=True):
+        local = timezone.localtime(moment)
+        assert local.weekday() < 5 and 9 <= local.hour < 18, local
+    summaries = Interaction.objects.values("summary").annotate(n=Count("pk"))
+    assert summaries.filter(n=1).count() > Interaction.objects.count() // 2

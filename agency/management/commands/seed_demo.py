@@ -1,7 +1,7 @@
 """Load the demo agency. Safe to run twice: what exists is left as it is."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -103,34 +103,93 @@ TITLES = [
     "Product Manager",
     "Communications Lead",
 ]
+# The relationship log; "{brand}" is the account, "{contact}" a client contact's first name.
 SUMMARIES = {
     Interaction.Sentiment.POSITIVE: [
-        "Presented the campaign route; the client loved the key visual and wants to move fast.",
-        "Quarterly review went well: sales up, the client praised the team's responsiveness.",
-        "Client called to say the launch film outperformed their expectations.",
+        "Presented the {brand} campaign route; {contact} loved the key visual and wants to move fast.",
+        "Quarterly review of {brand} went well: sales up, {contact} praised the team's responsiveness.",
+        "{contact} called: the {brand} launch film beat their tracking targets in the first week.",
+        "Lunch with {contact}; they want us on the {brand} relaunch next year as well.",
+        "{contact} approved the {brand} key visual in the first round, no changes.",
     ],
     Interaction.Sentiment.NEUTRAL: [
-        "Status call: timings confirmed, waiting for the client's legal review.",
-        "Sent the revised estimate and the production schedule.",
-        "Workshop on next year's priorities; several open questions remain.",
+        "Status call on {brand} with {contact}: timings confirmed, waiting for their legal review.",
+        "Sent {contact} the revised {brand} estimate and the production schedule.",
+        "Workshop with {contact} on next year's {brand} priorities; several open questions remain.",
+        "{contact} asked for the {brand} reporting a week earlier than agreed; we said yes.",
+        "Walked {contact} through the {brand} media flowchart; they will come back after their board.",
     ],
     Interaction.Sentiment.NEGATIVE: [
-        "Client unhappy with the third round of layouts; asked why the brief was missed again.",
-        "Procurement questioned the fee level and hinted at a review.",
-        "Our sponsor mentioned that the CMO is talking to other agencies.",
+        "{contact} unhappy with the third round of {brand} layouts; asked why the brief was missed again.",
+        "Procurement questioned the {brand} fee level; {contact} hinted at a review.",
+        "{contact} mentioned that their CMO is talking to other agencies about {brand}.",
+        "{contact} complained that the {brand} invoice arrived before the work was approved.",
+        "Missed the {brand} print deadline by two days; {contact} had to move the insert.",
     ],
 }
+# What clients ask for; "{brand}" becomes the account's name, so no two accounts share a
+# title, and each account draws different ones.
 REQUESTS = [
-    "Social cut-downs of the spring TVC",
-    "New POS display for the summer promotion",
-    "Update the brand guidelines with the new logo lock-up",
-    "Trade fair booth concept",
-    "Quote for a radio campaign in Bavaria",
-    "Employer branding video",
-    "Newsletter template refresh",
-    "Packaging redesign for the limited edition",
-    "Media plan for Q1",
-    "Press kit for the product launch",
+    (
+        "Social cut-downs of the {brand} spring TV spot",
+        "Six-second and 15-second versions for Instagram and YouTube, same end frame.",
+    ),
+    (
+        "POS display for the {brand} summer promotion",
+        "Counter display and shelf wobblers for 400 stores; first samples by the sales meeting.",
+    ),
+    (
+        "Update the {brand} brand guidelines with the new logo lock-up",
+        "The legal team signed off the new lock-up; guidelines, templates and the asset portal need it.",
+    ),
+    (
+        "Trade fair booth concept for {brand}",
+        "36 m² corner booth, two meeting spaces, a product wall. Budget to be confirmed by procurement.",
+    ),
+    (
+        "Radio campaign in Bavaria for {brand}",
+        "Two 20-second spots for regional stations, airing in the four weeks before Easter.",
+    ),
+    (
+        "Employer branding video for {brand}",
+        "Two-minute film with real employees; shooting at the main site, subtitles in English.",
+    ),
+    (
+        "Newsletter template refresh for {brand}",
+        "Modular template for the monthly customer newsletter, tested in the usual mail clients.",
+    ),
+    (
+        "Limited-edition packaging for {brand}",
+        "Three design routes for the anniversary edition; printer's deadline is fixed.",
+    ),
+    (
+        "Q1 media plan for {brand}",
+        "Reach-based plan across TV, online video and out-of-home; the CMO wants scenarios at two budget levels.",
+    ),
+    (
+        "Press kit for the {brand} product launch",
+        "Press release, fact sheet, product shots and a short statement from the CEO.",
+    ),
+    (
+        "Influencer shortlist for {brand}",
+        "Ten creators between 50k and 500k followers, with audience data and rough fees.",
+    ),
+    (
+        "Landing page for the {brand} autumn offer",
+        "One page with the offer, a calculator and the sign-up form; tracking as agreed with their IT.",
+    ),
+    (
+        "Christmas mailing to {brand} key accounts",
+        "Printed card and a small gift for 250 key accounts; addresses come from their CRM.",
+    ),
+    (
+        "Competitor ad review for {brand}",
+        "What the three main competitors ran in the last six months, with spend estimates.",
+    ),
+    (
+        "Photo shoot for the {brand} website relaunch",
+        "Two days, people and product; usage rights for web and print for three years.",
+    ),
 ]
 
 
@@ -231,6 +290,16 @@ class Command(BaseCommand):
     def seed_activity(self, rng, accounts, users):
         now = timezone.now()
         statuses = list(ClientRequest.Status)
+
+        def office_hours(days_ago: int) -> datetime:
+            """A moment on a working day, between 9:00 and 17:30 in the agency's time zone."""
+            day = timezone.localdate() - timedelta(days=days_ago)
+            while day.weekday() >= 5:
+                day -= timedelta(days=1)
+            minutes = rng.randrange(9 * 60, 17 * 60 + 30, 5)
+            moment = datetime.combine(day, time(minutes // 60, minutes % 60))
+            return min(timezone.make_aware(moment), now - timedelta(minutes=30))
+
         for index, account in enumerate(accounts):
             if account.interactions.exists() or account.requests.exists():
                 continue
@@ -247,23 +316,26 @@ class Command(BaseCommand):
                 interaction = Interaction.objects.create(
                     account=account,
                     kind=rng.choice(list(Interaction.Kind)),
-                    occurred_at=now - timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 8)),
-                    summary=rng.choice(SUMMARIES[sentiment]),
+                    occurred_at=office_hours(rng.randint(1, 120)),
+                    summary=rng.choice(SUMMARIES[sentiment]).format(
+                        brand=account.name, contact=rng.choice(contacts).name.split()[0]
+                    ),
                     sentiment=sentiment,
                     logged_by=rng.choice(team),
                 )
                 interaction.staff.set(rng.sample(team, k=min(2, len(team))))
                 interaction.contacts.set(rng.sample(contacts, k=min(1, len(contacts))))
-            for n in range(rng.randint(2, 5)):
+            asks = rng.sample(REQUESTS, k=rng.randint(2, 5))
+            for n, (title, details) in enumerate(asks):
                 status = statuses[(index + n) % len(statuses)]
                 if account.status == Account.Status.CLOSED:
                     status = ClientRequest.Status.DONE
                 owner = team[0]
-                received = now - timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 9))
+                received = office_hours(rng.randint(0, 40))
                 ClientRequest.objects.create(
                     account=account,
-                    title=REQUESTS[(index * 3 + n) % len(REQUESTS)],
-                    details="The client would like options and a rough timeline.",
+                    title=title.format(brand=account.name),
+                    details=details,
                     contact=rng.choice(contacts) if contacts else None,
                     channel=rng.choice(list(ClientRequest.Channel)),
                     received_at=received,
