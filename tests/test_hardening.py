@@ -266,7 +266,7 @@ def test_error_pages_are_suits_pages_with_a_way_back(client, world, language):
     for response in (not_found, refused_method):
         page = response.content.decode()
         assert 'data-testid="error-way-back"' in page
-        assert ("Zurück zu Ihrer Startseite" in page) == (language == "de")
+        assert ("Zurück zur Startseite" in page) == (language == "de")
 
 
 def test_home_queues_say_how_many_and_link_to_all(client, world):
