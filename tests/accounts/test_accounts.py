@@ -93,8 +93,9 @@ def test_request_inbox_puts_new_first_and_filters(client, world):
     RequestFactory(account=world.account, title="Older but new", status="new")
     RequestFactory(account=world.account, title="Newest but done", status="done")
     client.force_login(world.executive)
-    page = client.get("/requests/").content.decode()
+    page = client.get("/requests/?show=all").content.decode()
     assert page.index("Older but new") < page.index("Newest but done")
+    assert "Newest but done" not in client.get("/requests/").content.decode()
     page = client.get("/requests/?status=done").content.decode()
     assert "Newest but done" in page and "Older but new" not in page
     page = client.get(f"/requests/?account={world.other_account.pk}").content.decode()
