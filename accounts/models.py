@@ -116,6 +116,7 @@ class TeamQuerySet(models.QuerySet):
     """
 
     def of(self, account):
+        """The team of `account` (an Account or its id)."""
         return self.filter(account=account)
 
     def current(self):

@@ -192,7 +192,7 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args, request: ClientRequest, **kwargs):
         super().__init__(*args, **kwargs)
-        team = AccountMembership.objects.filter(account_id=request.account_id).current()
+        team = AccountMembership.objects.of(request.account_id).current()
         self.fields["owner"].queryset = team.people()
         self.fields["owner"].initial = request.owner_id
 

@@ -16,5 +16,5 @@ def who_still_sees(account_id: int, people) -> list[User]:
 
 def account_managers(account_id: int) -> list[User]:
     """The account's current managers, who hear about what needs their attention."""
-    team = AccountMembership.objects.filter(account_id=account_id).current().managers()
+    team = AccountMembership.objects.of(account_id).current().managers()
     return list(team.people())

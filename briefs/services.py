@@ -102,7 +102,7 @@ def request_triage(*, request: ClientRequest, step: str, by: User, **changes) ->
         raise PermissionDenied
     owner = changes.get("owner")
     if owner is not None:
-        team = AccountMembership.objects.filter(account_id=locked.account_id).current()
+        team = AccountMembership.objects.of(locked.account_id).current()
         if not team.filter(user=owner).exists():
             raise ValidationError(_("The owner must be on the account's team."))
         locked.owner = owner
