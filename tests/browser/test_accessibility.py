@@ -130,7 +130,11 @@ def test_the_bell_says_how_many_are_unread(page, demo, log_in):
     expect(page.get_by_role("link", name=re.compile(r"Notifications\s+2 unread"))).to_be_visible()
 
 
-@pytest.mark.parametrize("url", ["/requests/", "/accounts/", "/clients/", "/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/requests/", "/accounts/", "/clients/", "/"],
+    ids=["inbox", "accounts", "clients", "home"],
+)
 def test_lists_show_the_essentials_on_a_phone(page, demo, log_in, url):
     page.set_viewport_size({"width": 390, "height": 844})
     log_in("manager")
