@@ -10,11 +10,15 @@ from .models import Account, AccountMembership
 
 
 def people_on_visible_accounts(user):
-    """The active staff on the teams of the accounts `user` sees: a filter's choices."""
-    teams = AccountMembership.objects.current()
-    if not user.sees_every_account:
-        teams = teams.filter(account__in=Account.objects.visible_to(user))
-    return teams.people().filter(is_active=True)
+    """The active staff on the teams of the accounts `user` sees, and a manager's
+    reporting tree (whose workload their home page links to): a filter's choices."""
+    if user.sees_every_account:
+        return User.objects.filter(is_active=True)
+    teams = AccountMembership.objects.current().filter(account__in=Account.objects.visible_to(user))
+    people = User.objects.filter(pk__in=teams.values("user_id"))
+    if user.role == User.Role.MANAGER:
+        people = people | User.objects.filter(pk__in=user.team_ids)
+    return people.filter(is_active=True)
 
 
 def _names(people):

@@ -99,7 +99,12 @@ class InteractionForm(StaleEditMixin, forms.ModelForm):
     def __init__(self, *args, account: Account, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contacts"].queryset = Contact.objects.filter(client_id=account.client_id)
-        self.fields["staff"].queryset = AccountMembership.objects.of(account).current().people()
+        # The current team, and whoever was recorded before even if they have left it:
+        # saving an edit never drops what was there.
+        team = AccountMembership.objects.of(account).current().people()
+        if self.instance.pk:
+            team = team | User.objects.filter(pk__in=self.instance.staff.values("pk"))
+        self.fields["staff"].queryset = team.distinct()
         self.add_version_field()
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -4,25 +4,23 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from agency.edits import lock_for_edit
+from agency.edits import lock_for_edit, save_edit
 from agency.models import User
 
 from .models import Account, AccountMembership, Interaction
 
 
 @transaction.atomic
-def account_save(*, account: Account, by: User, version: str = "") -> Account:
-    """Create or update an account; its creator joins the team so they keep seeing it.
-
-    An update locks the row and checks `version` first (`agency.edits`).
-    """
-    created = account.pk is None
-    if not created:
+def account_save(*, account: Account, by: User, version: str = "", fields=()) -> Account:
+    """Create an account (its creator joins the team, so they keep seeing it), or save the
+    changed `fields` of one: row lock and version check first (`agency.edits`)."""
+    if account.pk is not None:
         lock_for_edit(account, version=version)
+        save_edit(account, fields=fields, by=by)
+        return account
     account._history_user = by
     account.save()
-    if created:
-        AccountMembership.objects.create(account=account, user=by, role=by.role, is_primary=True)
+    AccountMembership.objects.create(account=account, user=by, role=by.role, is_primary=True)
     return account
 
 
@@ -59,15 +57,17 @@ def membership_remove(*, membership: AccountMembership, by: User) -> None:
 
 @transaction.atomic
 def interaction_save(
-    *, interaction: Interaction, by: User, staff, contacts, version: str = ""
+    *, interaction: Interaction, by: User, staff, contacts, version: str = "", fields=()
 ) -> Interaction:
-    """Log an interaction, or save an edit of one (row lock and version check first)."""
+    """Log an interaction, or save the changed `fields` of one (row lock and version check
+    first)."""
     if interaction.pk is None:
         interaction.logged_by = by
+        interaction._history_user = by
+        interaction.save()
     else:
         lock_for_edit(interaction, version=version)
-    interaction._history_user = by
-    interaction.save()
+        save_edit(interaction, fields=fields, by=by)
     interaction.staff.set(staff)
     interaction.contacts.set(contacts)
     return interaction

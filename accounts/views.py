@@ -3,10 +3,10 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView
 
-from agency.edits import StaleEdit
 from agency.history import history_of
 from agency.ids import parse_id
 from agency.lists import Column, FilteredListView
@@ -29,13 +29,13 @@ class AccountListView(FilteredListView):
     template_name = "accounts/account_list.html"
     csv_name = "accounts"
     columns = [
-        Column(_("Account"), lambda a: a.name, essential=True),
-        Column(_("Code"), lambda a: a.code),
-        Column(_("Client"), lambda a: a.client.name),
-        Column(_("Kind"), lambda a: a.get_kind_display()),
-        Column(_("Status"), lambda a: a.get_status_display(), essential=True),
-        Column(_("Start date"), lambda a: a.start_date),
-        Column(_("Open requests"), lambda a: a.open_requests, numeric=True),
+        Column(gettext_lazy("Account"), lambda a: a.name, essential=True),
+        Column(gettext_lazy("Code"), lambda a: a.code),
+        Column(gettext_lazy("Client"), lambda a: a.client.name),
+        Column(gettext_lazy("Kind"), lambda a: a.get_kind_display()),
+        Column(gettext_lazy("Status"), lambda a: a.get_status_display(), essential=True),
+        Column(gettext_lazy("Start date"), lambda a: a.start_date),
+        Column(gettext_lazy("Open requests"), lambda a: a.open_requests, numeric=True),
     ]
 
     def get_queryset(self):
@@ -85,10 +85,13 @@ def account_update(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             account_save(
-                account=form.instance, by=request.user, version=form.cleaned_data["version"]
+                account=form.instance,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                fields=form.changed_data,
             )
-        except StaleEdit as stale:
-            form.show_stale(stale)
+        except ValidationError as refusal:
+            form.show_refusal(refusal)
         else:
             messages.success(request, _("Account saved."))
             return redirect(account)
@@ -157,9 +160,10 @@ def _interaction_form(request, account, interaction=None):
                 staff=form.cleaned_data["staff"],
                 contacts=form.cleaned_data["contacts"],
                 version=form.cleaned_data["version"],
+                fields=form.changed_data,
             )
-        except StaleEdit as stale:
-            form.show_stale(stale)
+        except ValidationError as refusal:
+            form.show_refusal(refusal)
         else:
             messages.success(request, _("Interaction logged."))
             return redirect(account)

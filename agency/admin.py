@@ -15,6 +15,8 @@ class StaffAdmin(UserAdmin):
     list_select_related = ("reports_to",)
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("reports_to",)
+    # Set by Django, not typed: nobody enters a date out of range here.
+    readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         *UserAdmin.fieldsets,
         (_("Agency"), {"fields": ("role", "reports_to", "language")}),
@@ -46,3 +48,4 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ("recipient",)
     search_fields = ("message", "recipient__username", "key")
     raw_id_fields = ("recipient",)
+    readonly_fields = ("created_at", "read_at", "emailed_at")

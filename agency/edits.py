@@ -44,3 +44,13 @@ def lock_for_edit(instance, *, version: str) -> None:
         raise ValidationError(GONE_MESSAGE, code="gone")
     if current.isoformat() != version:
         raise StaleEdit(current.isoformat())
+
+
+def save_edit(instance, *, fields, by) -> None:
+    """Save only the fields the edit changed (and `updated_at`), with its history.
+
+    Whatever else changed in the row meanwhile (a job's claim, say) is left as it is.
+    """
+    columns = {field.name for field in instance._meta.concrete_fields}
+    instance._history_user = by
+    instance.save(update_fields=[*(f for f in fields if f in columns), "updated_at"])

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -41,14 +42,30 @@ class StaffChangeForm(UserChangeForm):
         model = User
 
 
+HIDDEN_FIELD_ERROR = _(
+    "This form is out of date. Reload the page and make your change again; nothing was saved."
+)
+
+
 class KeepTypedTextMixin:
     """Never let the browser cut what is typed or pasted: without `maxlength` the whole
-    text reaches the server, which says how long it may be and keeps it for editing."""
+    text reaches the server, which says how long it may be and keeps it for editing.
+
+    An error on a hidden field would be shown nowhere: it is said for the whole form.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.pop("maxlength", None)
+
+    def full_clean(self):
+        super().full_clean()
+        hidden = [name for name, field in self.fields.items() if field.widget.is_hidden]
+        for name in hidden:
+            if name in self._errors:
+                self._errors.pop(name)
+                self.add_error(None, HIDDEN_FIELD_ERROR)
 
 
 class StaleEditMixin(KeepTypedTextMixin):
@@ -78,9 +95,12 @@ class StaleEditMixin(KeepTypedTextMixin):
             )
         return cleaned
 
-    def show_stale(self, error: StaleEdit) -> None:
-        """Say that someone else saved meanwhile, and carry the newer version, so that
-        saving again is a deliberate choice to keep what this user typed."""
+    def show_refusal(self, error: ValidationError) -> None:
+        """Say why the service refused the edit, above the form, keeping what was typed.
+
+        If someone else saved meanwhile, carry the newer version, so that saving again is
+        a deliberate choice to keep what this user typed."""
         self.add_error(None, error)
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = error.current_version
+        if isinstance(error, StaleEdit):
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = error.current_version

@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
@@ -44,5 +46,9 @@ def client_address(request) -> str | None:
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if count and len(forwarded) >= count:
-        return forwarded[-count][:45]
+        try:
+            # Only an address: "unknown" or "host:port" from a misconfigured proxy is not.
+            return str(ipaddress.ip_address(forwarded[-count]))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR")

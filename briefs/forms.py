@@ -3,6 +3,7 @@ import uuid
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
@@ -161,8 +162,11 @@ class RequestEditForm(StaleEditMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = Contact.objects.current().filter(
-            client_id=self.instance.account.client_id
+        # Current contacts, and the one already chosen even if they have left since:
+        # saving an edit never drops what was there.
+        self.fields["contact"].queryset = Contact.objects.filter(
+            Q(left_on=None) | Q(pk=self.instance.contact_id),
+            client_id=self.instance.account.client_id,
         )
         self.add_version_field()
         self.helper = FormHelper()

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, AccountMembership
-from agency.edits import lock_for_edit
+from agency.edits import lock_for_edit, save_edit
 from agency.models import User
 from agency.services import notify
 from clients.models import Contact
 
 from .models import ClientRequest
-from .selectors import account_managers, who_still_sees
+from .selectors import Sight, account_managers
 
 
 def request_log(
@@ -74,16 +74,17 @@ def request_log(
 
 
 @transaction.atomic
-def request_edit(*, request: ClientRequest, by: User, version: str) -> ClientRequest:
-    """Save an edit of an open request: row lock and version check first (`agency.edits`)."""
+def request_edit(*, request: ClientRequest, by: User, version: str, fields) -> ClientRequest:
+    """Save the changed `fields` of an open request: row lock and version check first
+    (`agency.edits`). Only those columns are written: the reminder job's claim, made
+    meanwhile without a new version, stays."""
     lock_for_edit(request, version=version)
     status = ClientRequest.objects.filter(pk=request.pk).values_list("status", flat=True).get()
     if status not in ClientRequest.OPEN:
         raise ValidationError(_("Only open requests can be edited."), code="closed")
     if not by.has_perm("briefs.edit_request", request):
         raise PermissionDenied
-    request._history_user = by
-    request.save()
+    save_edit(request, fields=fields, by=by)
     return request
 
 
@@ -149,7 +150,7 @@ def requests_remind_untriaged(*, now: datetime | None = None, working_days: int 
     due = ClientRequest.objects.filter(
         status=ClientRequest.Status.NEW, received_at__lt=cutoff, untriaged_reminded_at=None
     )
-    sent = 0
+    sent, sight = 0, Sight()
     for request_id in list(due.order_by("received_at").values_list("pk", flat=True)[:500]):
         with transaction.atomic():
             if not due.filter(pk=request_id).update(untriaged_reminded_at=now):
@@ -158,7 +159,7 @@ def requests_remind_untriaged(*, now: datetime | None = None, working_days: int 
             people = {u.pk: u for u in account_managers(request.account_id)}
             if request.owner is not None:
                 people[request.owner.pk] = request.owner
-            for person in who_still_sees(request.account_id, people.values()):
+            for person in sight.who(request.account_id, people.values()):
                 made = notify(
                     recipient=person,
                     kind="request.untriaged",

@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Account
-from agency.edits import StaleEdit
 from agency.history import history_of
 from agency.ids import parse_id
 from agency.lists import Column, FilteredListView
@@ -24,16 +24,16 @@ class RequestListView(FilteredListView):
     template_name = "briefs/request_list.html"
     csv_name = "requests"
     columns = [
-        Column(_("Request"), lambda r: r.title, essential=True),
-        Column(_("Account"), lambda r: r.account.name),
-        Column(_("Received"), lambda r: r.received_at),
-        Column(_("Wanted by"), lambda r: r.wanted_by),
-        Column(_("Rough budget"), lambda r: r.budget_hint, numeric=True),
-        Column(_("Owner"), lambda r: str(r.owner or "")),
-        Column(_("Status"), lambda r: r.get_status_display(), essential=True),
-        Column(_("Requested by"), lambda r: r.contact.name if r.contact else ""),
-        Column(_("Came in by"), lambda r: r.get_channel_display()),
-        Column(_("Priority"), lambda r: r.get_priority_display()),
+        Column(gettext_lazy("Request"), lambda r: r.title, essential=True),
+        Column(gettext_lazy("Account"), lambda r: r.account.name),
+        Column(gettext_lazy("Received"), lambda r: r.received_at),
+        Column(gettext_lazy("Wanted by"), lambda r: r.wanted_by),
+        Column(gettext_lazy("Rough budget"), lambda r: r.budget_hint, numeric=True),
+        Column(gettext_lazy("Owner"), lambda r: str(r.owner or "")),
+        Column(gettext_lazy("Status"), lambda r: r.get_status_display(), essential=True),
+        Column(gettext_lazy("Requested by"), lambda r: r.contact.name if r.contact else ""),
+        Column(gettext_lazy("Came in by"), lambda r: r.get_channel_display()),
+        Column(gettext_lazy("Priority"), lambda r: r.get_priority_display()),
     ]
 
     def get_queryset(self):
@@ -122,12 +122,13 @@ def request_update(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             request_edit(
-                request=form.instance, by=request.user, version=form.cleaned_data["version"]
+                request=form.instance,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                fields=form.changed_data,
             )
-        except StaleEdit as stale:
-            form.show_stale(stale)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ValidationError as refusal:
+            form.show_refusal(refusal)
         else:
             messages.success(request, _("Request saved."))
             return redirect(client_request)

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView
 
-from agency.edits import StaleEdit
 from agency.history import history_of
 from agency.lists import Column, FilteredListView
 
@@ -21,12 +21,12 @@ class ClientListView(FilteredListView):
     template_name = "clients/client_list.html"
     csv_name = "clients"
     columns = [
-        Column(_("Name"), lambda c: c.name, essential=True),
-        Column(_("Legal name"), lambda c: c.legal_name),
-        Column(_("Industry"), lambda c: c.industry),
-        Column(_("Status"), lambda c: c.get_status_display(), essential=True),
-        Column(_("Website"), lambda c: c.website),
-        Column(_("Accounts"), lambda c: c.account_count, numeric=True),
+        Column(gettext_lazy("Name"), lambda c: c.name, essential=True),
+        Column(gettext_lazy("Legal name"), lambda c: c.legal_name),
+        Column(gettext_lazy("Industry"), lambda c: c.industry),
+        Column(gettext_lazy("Status"), lambda c: c.get_status_display(), essential=True),
+        Column(gettext_lazy("Website"), lambda c: c.website),
+        Column(gettext_lazy("Accounts"), lambda c: c.account_count, numeric=True),
     ]
 
     def get_queryset(self):
@@ -74,9 +74,14 @@ def client_update(request, pk):
     form = ClientForm(request.POST or None, instance=client, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            client_save(client=form.instance, by=request.user, version=form.cleaned_data["version"])
-        except StaleEdit as stale:
-            form.show_stale(stale)
+            client_save(
+                client=form.instance,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                fields=form.changed_data,
+            )
+        except ValidationError as refusal:
+            form.show_refusal(refusal)
         else:
             messages.success(request, _("Client saved."))
             return redirect(client)
@@ -93,10 +98,13 @@ def _contact_form(request, client, contact=None):
     if request.method == "POST" and form.is_valid():
         try:
             saved = contact_save(
-                contact=form.instance, by=request.user, version=form.cleaned_data["version"]
+                contact=form.instance,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                fields=form.changed_data,
             )
-        except StaleEdit as stale:
-            form.show_stale(stale)
+        except ValidationError as refusal:
+            form.show_refusal(refusal)
         else:
             messages.success(request, _("Contact “%(name)s” saved.") % {"name": saved})
             return redirect(client)

@@ -2,11 +2,14 @@
 
 import csv
 import io
+import re
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -99,7 +102,7 @@ def test_of_two_saves_from_the_same_version_the_second_waits_and_is_told(world):
             with transaction.atomic():
                 mine = Client.objects.get(pk=target.pk)
                 mine.industry = "Beer"
-                client_save(client=mine, by=world.manager, version=loaded)
+                client_save(client=mine, by=world.manager, version=loaded, fields=["industry"])
                 first_saved.set()
                 let_first_commit.wait(10)
         finally:
@@ -109,7 +112,7 @@ def test_of_two_saves_from_the_same_version_the_second_waits_and_is_told(world):
         try:
             theirs = Client.objects.get(pk=target.pk)
             theirs.industry = "Wine"
-            client_save(client=theirs, by=world.director, version=loaded)
+            client_save(client=theirs, by=world.director, version=loaded, fields=["industry"])
             outcome["second"] = "saved"
         except StaleEdit:
             outcome["second"] = "stale"
@@ -121,12 +124,115 @@ def test_of_two_saves_from_the_same_version_the_second_waits_and_is_told(world):
     assert first_saved.wait(10)
     two = threading.Thread(target=second)
     two.start()
-    two.join(0.5)  # the second is now waiting on the row lock
+    # Let the first commit only once the second waits for a lock (with the row lock,
+    # on the version check; without it, on its UPDATE, after passing the check).
+    assert _wait(_someone_waits_for_a_lock), "the second save never waited"
     let_first_commit.set()
     one.join(10)
     two.join(10)
     assert outcome["second"] == "stale"
     assert Client.objects.get(pk=target.pk).industry == "Beer"
+
+
+def _someone_waits_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        return cursor.fetchone()[0] > 0
+
+
+def _wait(condition, timeout=10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_an_edit_writes_only_what_it_changed(client, world):
+    """The reminder job claims a request without a new version; an edit saved after it
+    must not write the old claim back."""
+    client.force_login(world.executive)
+    version = version_of(world.request)
+    claimed = timezone.now()
+    ClientRequest.objects.filter(pk=world.request.pk).update(untriaged_reminded_at=claimed)
+    response = client.post(
+        f"/requests/{world.request.pk}/edit/",
+        {"title": "Radio spot", "channel": "email", "priority": "normal", "version": version},
+    )
+    assert response.status_code == 302
+    assert ClientRequest.objects.get(pk=world.request.pk).untriaged_reminded_at == claimed
+
+
+def test_an_edit_of_a_record_deleted_meanwhile_is_refused_with_a_message(world):
+    """The service finds the row gone under its lock: a ValidationError, which every edit
+    view shows above the form (`show_refusal`), never a 500."""
+    from agency.edits import GONE_MESSAGE, lock_for_edit
+
+    contact = world.contact
+    Contact = type(contact)
+    Contact.objects.filter(pk=contact.pk).delete()
+    with pytest.raises(ValidationError) as gone, transaction.atomic():
+        lock_for_edit(contact, version=version_of(contact))
+    assert gone.value.messages == [str(GONE_MESSAGE)]
+
+
+def test_an_edit_keeps_a_contact_who_has_left_since(client, world):
+    world.contact.left_on = timezone.localdate() - timedelta(days=3)
+    world.contact.save()
+    client.force_login(world.executive)
+    client.post(
+        f"/requests/{world.request.pk}/edit/",
+        {
+            "title": "Radio spot",
+            "contact": world.contact.pk,
+            "channel": "email",
+            "priority": "normal",
+            "version": version_of(world.request),
+        },
+    )
+    assert ClientRequest.objects.get(pk=world.request.pk).contact == world.contact
+
+
+def test_a_forged_or_odd_forwarded_address_falls_back_to_the_connection(rf, settings):
+    from agency.middleware import client_address
+
+    settings.PROXY_COUNT = 1
+    for header in ("unknown", "203.0.113.5:4711", "x" * 300):
+        request = rf.get("/", HTTP_X_FORWARDED_FOR=header, REMOTE_ADDR="10.0.0.2")
+        assert client_address(request) == "10.0.0.2"
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5", REMOTE_ADDR="10.0.0.2")
+    assert client_address(request) == "203.0.113.5"
+
+
+def test_an_expired_form_gets_a_suits_page(world):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.executive)
+    response = browser.post(f"/requests/{world.request.pk}/done/")
+    assert response.status_code == 403
+    assert "This page had expired" in response.content.decode()
+
+
+def test_no_template_uses_bare_hx_attributes():
+    """The HTML validator knows `data-*` attributes, not htmx's `hx-*`."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    bare = re.compile(r"[\s\"']hx-[a-z-]+=")
+    offenders = [
+        str(path)
+        for path in Path(django_settings.BASE_DIR, "templates").rglob("*.html")
+        if bare.search(path.read_text())
+    ]
+    offenders += [
+        name
+        for name in ("briefs/forms.py", "accounts/forms.py", "clients/forms.py")
+        if re.search(r"\"hx-", Path(django_settings.BASE_DIR, name).read_text())
+    ]
+    assert offenders == []
 
 
 # C8. The admin asks Django's permissions, not the role rules -----------------------
@@ -250,6 +356,9 @@ def test_sort_labels_and_language_names_follow_the_reader(client, world):
     world.executive.save()
     client.force_login(world.executive)
     page = client.get("/accounts/").content.decode()
+    assert '<th scope="col">Etat</th>' in page  # a list header
+    export = b"".join(client.get("/accounts/?format=csv").streaming_content).decode()
+    assert export.startswith("Etat,Kürzel,Kunde")
     assert "Name (absteigend)" in page
     assert "(descending)" not in page
     assert ">Deutsch<" in page and "Englisch" not in page
@@ -389,7 +498,11 @@ def test_the_demo_agency_looks_alive(db):
     titles = ClientRequest.objects.values("title").annotate(n=Count("pk"))
     assert titles.count() > 50
     assert not titles.filter(n__gt=1).exists()
-    for moment in Interaction.objects.values_list("occurred_at", flat=True):
+    moments = [
+        *Interaction.objects.values_list("occurred_at", flat=True),
+        *ClientRequest.objects.values_list("received_at", flat=True),
+    ]
+    for moment in moments:
         local = timezone.localtime(moment)
         assert local.weekday() < 5 and 9 <= local.hour < 18, local
     summaries = Interaction.objects.values("summary").annotate(n=Count("pk"))

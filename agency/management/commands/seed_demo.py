@@ -292,13 +292,19 @@ class Command(BaseCommand):
         statuses = list(ClientRequest.Status)
 
         def office_hours(days_ago: int) -> datetime:
-            """A moment on a working day, between 9:00 and 17:30 in the agency's time zone."""
+            """A moment on a working day, between 9:00 and 17:30 in the agency's time zone,
+            and never later than now (a time later today moves to the working day before)."""
             day = timezone.localdate() - timedelta(days=days_ago)
-            while day.weekday() >= 5:
-                day -= timedelta(days=1)
             minutes = rng.randrange(9 * 60, 17 * 60 + 30, 5)
-            moment = datetime.combine(day, time(minutes // 60, minutes % 60))
-            return min(timezone.make_aware(moment), now - timedelta(minutes=30))
+            while True:
+                while day.weekday() >= 5:
+                    day -= timedelta(days=1)
+                moment = timezone.make_aware(
+                    datetime.combine(day, time(minutes // 60, minutes % 60))
+                )
+                if moment <= now:
+                    return moment
+                day -= timedelta(days=1)
 
         for index, account in enumerate(accounts):
             if account.interactions.exists() or account.requests.exists():
