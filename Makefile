@@ -59,8 +59,9 @@ LOADTEST_USERS ?= 20
 LOADTEST_TIME ?= 60s
 LOADTEST_PORT ?= 8765
 # The later ALLOWED_HOSTS wins. Plain HTTP on loopback: cookies without the Secure flag.
+# One database connection per worker for the whole run, so PostgreSQL's CPU can be counted.
 LOADTEST_ENV := $(BENCH_ENV) ALLOWED_HOSTS=suits.example.com,127.0.0.1 \
-	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false \
+	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false CONN_MAX_AGE=600 \
 	LOADTEST_USERS=$(LOADTEST_USERS) LOADTEST_TIME=$(LOADTEST_TIME) LOADTEST_PORT=$(LOADTEST_PORT)
 loadtest: setup
 	bash .ci/services

@@ -66,8 +66,8 @@ class Command(BaseCommand):
         rng = random.Random(7)
         with connection.cursor() as cursor:
             cursor.execute(
-                "TRUNCATE briefs_clientrequest, clients_interaction_staff, "
-                "clients_interaction_contacts, clients_interaction, clients_contact, "
+                "TRUNCATE briefs_clientrequest, accounts_interaction_staff, "
+                "accounts_interaction_contacts, accounts_interaction, clients_contact, "
                 "accounts_accountmembership, accounts_account, clients_client, "
                 "agency_notification, agency_user RESTART IDENTITY CASCADE"
             )
@@ -199,6 +199,9 @@ class Command(BaseCommand):
             ("client page", f"/clients/{account.client_id}/"),
             ("request page", f"/requests/{request.pk}/"),
             ("intake form", "/requests/new/"),
+            # The global search: a client's name, and a request title among 100,000.
+            ("search: a client", "/search/?q=Client%200123"),
+            ("search: a request", "/search/?q=Request%204711"),
         ]
         rows = []
         for user in (director, manager, executive):
