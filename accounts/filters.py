@@ -62,8 +62,13 @@ class AccountFilter(django_filters.FilterSet):
         people = people_on_visible_accounts(user)
         self.filters["client"].queryset = clients
         self.filters["member"].queryset = people
-        offer_choices(self.form, "client", clients.order_by("name").values_list("pk", "name"))
-        offer_choices(self.form, "member", _names(people))
+        offer_choices(
+            self.form,
+            "client",
+            lambda: clients.order_by("name").values_list("pk", "name"),
+            user=user,
+        )
+        offer_choices(self.form, "member", lambda: _names(people), user=user)
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -5,11 +5,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -112,18 +114,27 @@ class FilteredListView(FilterView):
         return context
 
 
-def offer_choices(form, field_name: str, options) -> None:
-    """Offer exactly `options` (pairs of id and label: what the user can see) in a filter's
-    select. The options' HTML is built once here: a director's select lists thousands."""
+# How long a user's filter choices are kept: a new account shows up in the drop-downs
+# within this time; until then a link with its id still filters by it.
+CHOICES_TTL = 120
+
+
+def offer_choices(form, field_name: str, options: Callable, *, user) -> None:
+    """Offer exactly what the user can see in a filter's select: `options()` gives pairs
+    of id and label. A director's or a manager's select lists hundreds; the options'
+    HTML is built once, kept per user for `CHOICES_TTL` seconds, and marked selected here.
+    """
+    key = f"filter-choices:{form.__class__.__name__}:{field_name}:{user.pk}"
+    html = cache.get(key)
+    if html is None:
+        html = format_html_join("", '<option value="{}">{}</option>', options())
+        cache.set(key, html, CHOICES_TTL)
     field = form.fields[field_name]
-    options = list(options)
-    field.widget.choices = [("", "---------"), *options]
+    field.widget.choices = [("", "---------")]
     selected = parse_id(form.data.get(field_name)) if form.is_bound else None
-    field.options_html = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((pk, " selected" if pk == selected else "", label) for pk, label in options),
-    )
+    if selected is not None:
+        html = html.replace(f'<option value="{selected}">', f'<option value="{selected}" selected>')
+    field.options_html = mark_safe(html)  # built from escaped parts above
 
 
 class SortFilter(OrderingFilter):

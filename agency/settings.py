@@ -102,6 +102,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sessions are read from the cache and written through to the database: one query less
+# on every page, and nothing lost when the cache is emptied.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Staff and log-in
 AUTH_USER_MODEL = "agency.User"

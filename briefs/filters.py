@@ -64,11 +64,19 @@ class RequestFilter(django_filters.FilterSet):
         people = people_on_visible_accounts(user)
         self.filters["account"].queryset = accounts
         self.filters["owner"].queryset = people
-        offer_choices(self.form, "account", accounts.order_by("name").values_list("pk", "name"))
+        offer_choices(
+            self.form,
+            "account",
+            lambda: accounts.order_by("name").values_list("pk", "name"),
+            user=user,
+        )
         offer_choices(
             self.form,
             "owner",
-            ((p.pk, str(p)) for p in people.only("pk", "username", "first_name", "last_name")),
+            lambda: (
+                (p.pk, str(p)) for p in people.only("pk", "username", "first_name", "last_name")
+            ),
+            user=user,
         )
 
     def quick(self, queryset, name, value):

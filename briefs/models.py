@@ -165,6 +165,16 @@ class ClientRequest(models.Model):
             ),
             # An account's open requests and timeline.
             models.Index(fields=["account", "-received_at"], name="request_account_idx"),
+            # What waits for triage on the home pages and in the inbox: new, oldest first.
+            models.Index(
+                fields=["received_at"],
+                name="request_new_idx",
+                condition=models.Q(status="new"),
+            ),
+            # Counts of an account's open requests (lists, the inbox, home pages).
+            models.Index(fields=["account", "status"], name="request_account_status_idx"),
+            # A person's open requests (home pages, team workload).
+            models.Index(fields=["owner", "status"], name="request_owner_status_idx"),
             # The untriaged-request reminder: new, not yet reminded, oldest first.
             models.Index(
                 fields=["received_at"],

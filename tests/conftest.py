@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from agency.celery import app as celery_app
 from agency.models import User
@@ -45,6 +46,7 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "en-gb"
     # Hashing the test users' passwords properly would take most of the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # filter choices and sessions kept from another test's users
 
 
 @dataclass
