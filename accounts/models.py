@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agency import dates
-from agency.models import User
+from agency.models import ChoiceLabels, User
 
 
 def _visible_account_ids(user):
@@ -48,7 +48,7 @@ class AccountScopedQuerySet(models.QuerySet):
         return self.filter(account_id__in=_visible_account_ids(user))
 
 
-class Account(models.Model):
+class Account(ChoiceLabels, models.Model):
     """A client's engagement or brand that the agency works on."""
 
     class Status(models.TextChoices):
@@ -134,7 +134,7 @@ class TeamQuerySet(models.QuerySet):
         return User.objects.filter(pk__in=self.values("user_id"))
 
 
-class AccountMembership(models.Model):
+class AccountMembership(ChoiceLabels, models.Model):
     """A staff member on an account's team, in one of the five roles."""
 
     account = models.ForeignKey(
@@ -171,7 +171,7 @@ class AccountMembership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.account}"
 
 
-class Interaction(models.Model):
+class Interaction(ChoiceLabels, models.Model):
     """An entry in the relationship log: a meeting, call, e-mail or presentation."""
 
     class Kind(models.TextChoices):

@@ -19,7 +19,23 @@ _REPORTING_TREE_SQL = """
 """
 
 
-class User(AbstractUser):
+class ChoiceLabels:
+    """`get_FOO_display()` from a map built once per field, not once per call.
+
+    Django rebuilds the field's whole choices map (and hashes every choice) at each call;
+    lists show two or three of them a row. The labels stay lazy: the reader's language.
+    """
+
+    def _get_FIELD_display(self, field):
+        labels = field.__dict__.get("_suits_labels")
+        if labels is None:
+            labels = field.__dict__["_suits_labels"] = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        label = labels.get(value, value)
+        return None if label is None else str(label)
+
+
+class User(ChoiceLabels, AbstractUser):
     """A member of the agency's staff."""
 
     class Role(models.TextChoices):

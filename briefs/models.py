@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Account, AccountScopedQuerySet
 from agency import dates
+from agency.models import ChoiceLabels
 from agency.workflow import Step, Workflow
 
 
@@ -36,7 +37,7 @@ class ClientRequestQuerySet(AccountScopedQuerySet):
         return self.order_by("-is_new", "-received_at", "-pk")
 
 
-class ClientRequest(models.Model):
+class ClientRequest(ChoiceLabels, models.Model):
     """Something a client asked the agency for, logged as it came in."""
 
     class Channel(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agency import dates
+from agency.models import ChoiceLabels
 
 # Legal forms set aside when comparing company names ("ACME GmbH" is "Acme").
 _LEGAL_SUFFIXES = {
@@ -45,7 +46,7 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(models.Q(pk__in=through_accounts) | models.Q(created_by=user))
 
 
-class Client(models.Model):
+class Client(ChoiceLabels, models.Model):
     """A client company."""
 
     class Status(models.TextChoices):
@@ -105,7 +106,7 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(left_on=None)
 
 
-class Contact(models.Model):
+class Contact(ChoiceLabels, models.Model):
     """A person at a client."""
 
     client = models.ForeignKey(
