@@ -147,6 +147,10 @@ class Notification(models.Model):
     # Why this person was told: routing and reminders say which rule chose them.
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
+    # The account the notification is about, if any: the list and the bell show it only
+    # while the recipient may still see that account. A plain id, as the kernel knows
+    # no accounts.
+    account_id = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)

@@ -65,6 +65,7 @@ def notify(
                 message=_fit(text, fields.get_field("message").max_length),
                 reason=_fit(why, fields.get_field("reason").max_length),
                 link=target.get_absolute_url(),
+                account_id=getattr(target, "account_id", None),
             )
     except IntegrityError:
         return None

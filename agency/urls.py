@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from . import views
 from .forms import LoginForm
-from .home.views import home
+from .home.views import home, notification_badge, notification_list
 from .ids import IdConverter
 from .search.views import search
 
@@ -25,9 +25,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("search/", search, name="search"),
-    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/", notification_list, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications_read"),
-    path("notifications/badge/", views.notification_badge, name="notification_badge"),
+    path("notifications/badge/", notification_badge, name="notification_badge"),
     path("language/", views.set_language, name="set_language"),
     path("", include("clients.urls")),
     path("", include("accounts.urls")),

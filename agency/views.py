@@ -1,7 +1,6 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -9,20 +8,6 @@ from django.views.decorators.http import require_POST
 
 from .forms import LanguageForm, MarkReadForm
 from .services import notifications_mark_read, user_set_language
-
-
-def notification_list(request):
-    notifications = request.user.notifications.all()
-    if request.GET.get("show") == "unread":
-        notifications = notifications.unread()
-    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
-    return render(request, "agency/notification_list.html", {"page_obj": page})
-
-
-def notification_badge(request):
-    """The bell's unread count, fetched by the page shell after the page has loaded."""
-    count = request.user.notifications.unread().count()
-    return render(request, "agency/_bell_badge.html", {"count": count})
 
 
 @require_POST

@@ -270,14 +270,28 @@ def test_staff_manager_needs_a_django_permission_to_use_the_admin(client, world)
 
 
 def test_after_leaving_a_team_the_home_page_and_reminders_forget_its_requests(client, world):
+    from agency.services import notify
+
     world.request.title = "Secret launch plan"
     world.request.received_at = timezone.now() - timedelta(days=10)
     world.request.save()
-    AccountMembership.objects.filter(account=world.account, user=world.executive).delete()
+    notify(
+        recipient=world.executive,
+        kind="request.assigned",
+        target=world.request,
+        message="You own “%(title)s”",
+        params={"title": world.request.title},
+    )
     client.force_login(world.executive)
+    assert "Secret launch plan" in client.get("/notifications/").content.decode()
+    AccountMembership.objects.filter(account=world.account, user=world.executive).delete()
     assert "Secret launch plan" not in client.get("/").content.decode()
+    assert "Secret launch plan" not in client.get("/notifications/").content.decode()
+    assert 'data-testid="unread-count"' not in client.get("/notifications/badge/").content.decode()
     requests_remind_untriaged()
-    assert not Notification.objects.filter(recipient=world.executive).exists()
+    assert not Notification.objects.filter(
+        recipient=world.executive, kind="request.untriaged"
+    ).exists()
     assert Notification.objects.filter(recipient=world.manager, kind="request.untriaged").exists()
 
 

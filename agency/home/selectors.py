@@ -93,3 +93,14 @@ HOMES = {
     User.Role.MANAGER: home_manager,
     User.Role.DIRECTOR: home_director,
 }
+
+
+def notifications_of(user: User):
+    """The user's notifications, less those about accounts they no longer see: what they
+    were told while on a team is not shown once they have left it."""
+    notifications = user.notifications.all()
+    if user.sees_every_account:
+        return notifications
+    return notifications.filter(
+        Q(account_id=None) | Q(account_id__in=Account.objects.visible_to(user).values("pk"))
+    )
