@@ -172,10 +172,20 @@ class ClientRequest(ChoiceLabels, models.Model):
                 name="request_new_idx",
                 condition=models.Q(status="new"),
             ),
+            # Overdue requests: open, wanted by a day gone (the director's home, a quick filter).
+            models.Index(
+                fields=["wanted_by"],
+                name="request_open_wanted_idx",
+                condition=models.Q(status__in=["new", "accepted"]),
+            ),
             # Counts of an account's open requests (lists, the inbox, home pages).
             models.Index(fields=["account", "status"], name="request_account_status_idx"),
-            # A person's open requests (home pages, team workload).
-            models.Index(fields=["owner", "status"], name="request_owner_status_idx"),
+            # A person's open requests, soonest wanted first (home pages, team workload).
+            models.Index(
+                fields=["owner", "wanted_by"],
+                name="request_owner_open_idx",
+                condition=models.Q(status__in=["new", "accepted"]),
+            ),
             # The untriaged-request reminder: new, not yet reminded, oldest first.
             models.Index(
                 fields=["received_at"],
