@@ -21,7 +21,8 @@ def people_on_visible_accounts(user):
     return people.filter(is_active=True)
 
 
-def _names(people):
+def names_of(people):
+    """Pairs of id and name, for a filter's choices."""
     people = people.only("pk", "username", "first_name", "last_name")
     return ((person.pk, str(person)) for person in people.order_by(*User._meta.ordering))
 
@@ -68,7 +69,7 @@ class AccountFilter(django_filters.FilterSet):
             lambda: clients.order_by("name").values_list("pk", "name"),
             user=user,
         )
-        offer_choices(self.form, "member", lambda: _names(people), user=user)
+        offer_choices(self.form, "member", lambda: names_of(people), user=user)
 
     def search(self, queryset, name, value):
         return queryset.filter(

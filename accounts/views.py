@@ -82,19 +82,13 @@ def account_update(request, pk):
     if not request.user.has_perm("accounts.edit_account", account):
         raise PermissionDenied
     form = AccountForm(request.POST or None, instance=account, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account_save(
-                account=form.instance,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                fields=form.changed_data,
-            )
-        except ValidationError as refusal:
-            form.show_refusal(refusal)
-        else:
-            messages.success(request, _("Account saved."))
-            return redirect(account)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save_through(account_save, account=form.instance, by=request.user)
+    ):
+        messages.success(request, _("Account saved."))
+        return redirect(account)
     return render(request, "accounts/account_form.html", {"form": form, "object": account})
 
 
@@ -153,18 +147,14 @@ def _interaction_form(request, account, interaction=None):
     instance = interaction or Interaction(account=account)
     form = InteractionForm(request.POST or None, instance=instance, account=account)
     if request.method == "POST" and form.is_valid():
-        try:
-            interaction_save(
-                interaction=form.instance,
-                by=request.user,
-                staff=form.cleaned_data["staff"],
-                contacts=form.cleaned_data["contacts"],
-                version=form.cleaned_data["version"],
-                fields=form.changed_data,
-            )
-        except ValidationError as refusal:
-            form.show_refusal(refusal)
-        else:
+        saved = form.save_through(
+            interaction_save,
+            interaction=form.instance,
+            by=request.user,
+            staff=form.cleaned_data["staff"],
+            contacts=form.cleaned_data["contacts"],
+        )
+        if saved:
             messages.success(request, _("Interaction logged."))
             return redirect(account)
     context = {

@@ -31,11 +31,6 @@ def date_validators() -> list:
     ]
 
 
-def validate_date(value: date) -> None:
-    for validator in date_validators():
-        validator(value)
-
-
 def validate_moment(value: datetime) -> None:
     """Check a date-time by its year as entered: comparing an aware date-time of year 1
     with another shifts it to UTC first, and that shift itself fails."""

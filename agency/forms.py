@@ -95,6 +95,16 @@ class StaleEditMixin(KeepTypedTextMixin):
             )
         return cleaned
 
+    def save_through(self, service, **kwargs):
+        """Save the edit through its service, with the version it was loaded with and the
+        fields it changed. Returns what the service saved, or None if it refused: then
+        the refusal is shown above the form and everything typed is kept."""
+        try:
+            return service(version=self.cleaned_data["version"], fields=self.changed_data, **kwargs)
+        except ValidationError as refusal:
+            self.show_refusal(refusal)
+            return None
+
     def show_refusal(self, error: ValidationError) -> None:
         """Say why the service refused the edit, above the form, keeping what was typed.
 

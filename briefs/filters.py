@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import people_on_visible_accounts
+from accounts.filters import names_of, people_on_visible_accounts
 from accounts.models import Account
 from agency.lists import ChoiceOfVisible, SortFilter, offer_choices
 from agency.models import User
@@ -70,14 +70,7 @@ class RequestFilter(django_filters.FilterSet):
             lambda: accounts.order_by("name").values_list("pk", "name"),
             user=user,
         )
-        offer_choices(
-            self.form,
-            "owner",
-            lambda: (
-                (p.pk, str(p)) for p in people.only("pk", "username", "first_name", "last_name")
-            ),
-            user=user,
-        )
+        offer_choices(self.form, "owner", lambda: names_of(people), user=user)
 
     def quick(self, queryset, name, value):
         if value == "all":

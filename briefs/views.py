@@ -128,19 +128,13 @@ def request_update(request, pk):
         messages.error(request, _("Only open requests can be edited."))
         return redirect(client_request)
     form = RequestEditForm(request.POST or None, instance=client_request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            request_edit(
-                request=form.instance,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                fields=form.changed_data,
-            )
-        except ValidationError as refusal:
-            form.show_refusal(refusal)
-        else:
-            messages.success(request, _("Request saved."))
-            return redirect(client_request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save_through(request_edit, request=form.instance, by=request.user)
+    ):
+        messages.success(request, _("Request saved."))
+        return redirect(client_request)
     context = {"form": form, "req": client_request, "history": history_of(client_request)}
     return render(request, "briefs/request_edit.html", context)
 

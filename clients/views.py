@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -72,19 +72,13 @@ def client_update(request, pk):
     if not request.user.has_perm("clients.edit_client", client):
         raise PermissionDenied
     form = ClientForm(request.POST or None, instance=client, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client_save(
-                client=form.instance,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                fields=form.changed_data,
-            )
-        except ValidationError as refusal:
-            form.show_refusal(refusal)
-        else:
-            messages.success(request, _("Client saved."))
-            return redirect(client)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save_through(client_save, client=form.instance, by=request.user)
+    ):
+        messages.success(request, _("Client saved."))
+        return redirect(client)
     return render(request, "clients/client_form.html", {"form": form, "object": client})
 
 
@@ -96,16 +90,8 @@ def _contact_form(request, client, contact=None):
         request.POST or None, instance=contact or Contact(client=client), user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = contact_save(
-                contact=form.instance,
-                by=request.user,
-                version=form.cleaned_data["version"],
-                fields=form.changed_data,
-            )
-        except ValidationError as refusal:
-            form.show_refusal(refusal)
-        else:
+        saved = form.save_through(contact_save, contact=form.instance, by=request.user)
+        if saved:
             messages.success(request, _("Contact “%(name)s” saved.") % {"name": saved})
             return redirect(client)
     context = {

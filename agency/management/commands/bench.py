@@ -198,6 +198,7 @@ class Command(BaseCommand):
             ("account page", f"/accounts/{account.pk}/"),
             ("client page", f"/clients/{account.client_id}/"),
             ("request page", f"/requests/{request.pk}/"),
+            ("request edit form", f"/requests/{request.pk}/edit/"),
             ("intake form", "/requests/new/"),
             # The global search: a client's name, and a request title among 100,000.
             ("search: a client", "/search/?q=Client%200123"),
