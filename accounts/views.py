@@ -52,6 +52,7 @@ def account_detail(request, pk):
         "account": account,
         "memberships": memberships,
         "open_requests": activity.open_requests,
+        "briefs": activity.briefs,
         "timeline": activity.timeline,
         "history": history_of(account),
         "can_manage_team": request.user.has_perm("accounts.manage_team", account),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 # The main navigation: (label, URL name, permission needed or None).
 NAVIGATION = [
     (_("Requests"), "briefs:request_list", None),
+    (_("Briefs"), "briefs:brief_list", None),
     (_("Accounts"), "accounts:account_list", None),
     (_("Clients"), "clients:client_list", None),
 ]

@@ -57,6 +57,10 @@ class User(ChoiceLabels, AbstractUser):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
+    # The secret in the user's calendar feed address; a new one revokes the old.
+    calendar_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     objects = UserManager()
 

@@ -41,6 +41,32 @@ def _edit_request(user, obj=None):
     return obj is not None and user.pk in (obj.owner_id, obj.logged_by_id)
 
 
+def _owner_or_manager(user, obj=None):
+    # A brief's owner takes its own steps; managers and directors above them may too.
+    if user.role in MANAGERS:
+        return True
+    return obj is not None and obj.owner_id == user.pk
+
+
+def _sign_off_strategy(user, obj=None):
+    # Only the brief's planner signs off its strategy or sends it back.
+    return obj is not None and obj.planner_id == user.pk
+
+
+def _approve_brief(user, obj=None):
+    # A manager or director approves to creative; never the brief's own owner.
+    if user.role not in MANAGERS:
+        return False
+    return obj is None or obj.owner_id != user.pk
+
+
+def _edit_brief(user, obj=None):
+    # The owner, managers and directors edit a brief; its planner edits the strategy.
+    if _owner_or_manager(user, obj):
+        return True
+    return obj is not None and obj.planner_id == user.pk
+
+
 RULES = {
     "clients.create_client": role_in(MANAGERS),
     "clients.edit_client": role_in(MANAGERS),
@@ -53,6 +79,17 @@ RULES = {
     "briefs.log_request": role_in(EVERYONE),
     "briefs.edit_request": _edit_request,
     "briefs.triage_request": _triage_request,
+    "briefs.create_brief": role_in(EVERYONE - {Role.PLANNER}),
+    "briefs.edit_brief": _edit_brief,
+    "briefs.submit_brief": _owner_or_manager,
+    "briefs.sign_off_strategy": _sign_off_strategy,
+    "briefs.approve_brief": _approve_brief,
+    "briefs.present_brief": _owner_or_manager,
+    "briefs.deliver_brief": _owner_or_manager,
+    "briefs.cancel_brief": _owner_or_manager,
+    "briefs.log_feedback": role_in(EVERYONE - {Role.PLANNER}),
+    "briefs.acknowledge_feedback": _owner_or_manager,
+    "briefs.manage_creative_teams": role_in(MANAGERS),
 }
 
 

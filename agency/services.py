@@ -1,6 +1,7 @@
 """Writes of the agency app: notifications and a user's own preferences."""
 
 import logging
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -141,3 +142,10 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
 def user_set_language(*, user: User, language: str) -> None:
     user.language = language
     user.save(update_fields=["language"])
+
+
+def user_new_calendar_token(*, user: User) -> str:
+    """Give the user a new secret calendar address; the old one stops working at once."""
+    user.calendar_token = secrets.token_urlsafe(32)
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token

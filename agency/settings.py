@@ -218,6 +218,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "briefs.tasks.remind_untriaged_requests",
         "schedule": timedelta(minutes=30),
     },
+    "feedback-sweep-unrouted": {
+        "task": "briefs.tasks.sweep_unrouted_feedback",
+        "schedule": timedelta(minutes=5),
+    },
+    "briefs-remind-dates": {
+        "task": "briefs.tasks.remind_brief_dates",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # Content security policy: everything from our own origin, nothing inline.
@@ -263,3 +271,9 @@ DEMO_MODE = DEBUG
 
 # Requests nobody triaged within this many working days remind their owner and manager.
 REQUEST_TRIAGE_WORKING_DAYS = 1
+
+# Client feedback rounds included per job; a round beyond them is billable scope and
+# is routed to the account's managers.
+BRIEF_INCLUDED_ROUNDS = env.int("BRIEF_INCLUDED_ROUNDS", default=2)
+# Brief dates and deliverables due within this many working days remind their owner.
+BRIEF_REMIND_WORKING_DAYS = 2

@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from . import views
 from .forms import LoginForm
-from .home.views import home, notification_badge, notification_list
+from .home.views import calendar_link_renew, home, notification_badge, notification_list, profile
 from .ids import IdConverter
 from .search.views import search
 
@@ -29,6 +29,8 @@ urlpatterns = [
     path("notifications/read/", views.notification_mark_read, name="notifications_read"),
     path("notifications/badge/", notification_badge, name="notification_badge"),
     path("language/", views.set_language, name="set_language"),
+    path("profile/", profile, name="profile"),
+    path("profile/calendar/", calendar_link_renew, name="calendar_link_renew"),
     path("", include("clients.urls")),
     path("", include("accounts.urls")),
     path("", include("briefs.urls")),

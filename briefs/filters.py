@@ -1,14 +1,16 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import names_of, people_on_visible_accounts
 from accounts.models import Account
+from agency import dates
 from agency.lists import ChoiceOfVisible, SortFilter, offer_choices
 from agency.models import User
 
-from .models import ClientRequest
+from .models import Brief, ClientRequest
 
 
 class RequestFilter(django_filters.FilterSet):
@@ -90,4 +92,92 @@ class RequestFilter(django_filters.FilterSet):
             Q(title__icontains=value)
             | Q(details__icontains=value)
             | Q(contact__name__icontains=value)
+        )
+
+
+class BriefFilter(django_filters.FilterSet):
+    """The brief list's filters. Without a `show` or a status, it shows open briefs."""
+
+    SHOW = (
+        ("open", _("Open")),
+        ("mine", _("Mine")),
+        ("all", _("All, closed too")),
+    )
+
+    show = django_filters.ChoiceFilter(
+        label=_("Show"), choices=SHOW, method="quick", empty_label=None
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    account = ChoiceOfVisible(label=_("Account"), queryset=Account.objects.none())
+    owner = ChoiceOfVisible(label=_("Owner"), queryset=User.objects.none())
+    planner = ChoiceOfVisible(label=_("Planner"), queryset=User.objects.none())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Brief.Status)
+    due_after = django_filters.DateFilter(
+        label=_("Final delivery from"),
+        field_name="final_delivery",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date", **dates.input_attrs()}),
+        validators=dates.date_validators(),
+    )
+    due_before = django_filters.DateFilter(
+        label=_("Final delivery until"),
+        field_name="final_delivery",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date", **dates.input_attrs()}),
+        validators=dates.date_validators(),
+    )
+    sort = SortFilter(
+        label=_("Sort by"),
+        fields=(
+            ("updated_at", "updated"),
+            ("final_delivery", "due"),
+            ("status", "status"),
+            ("title", "title"),
+        ),
+        field_labels={
+            "updated_at": _("Last change"),
+            "final_delivery": _("Final delivery"),
+            "status": _("Status"),
+            "title": _("Title"),
+        },
+    )
+
+    class Meta:
+        model = Brief
+        fields = ["show", "q", "account", "owner", "planner", "status"]
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("show"):
+            data["show"] = "all" if data.get("status") else "open"
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        accounts = Account.objects.visible_to(user)
+        people = people_on_visible_accounts(user)
+        self.filters["account"].queryset = accounts
+        self.filters["owner"].queryset = people
+        self.filters["planner"].queryset = people
+        offer_choices(
+            self.form,
+            "account",
+            lambda: accounts.order_by("name").values_list("pk", "name"),
+            user=user,
+        )
+        offer_choices(self.form, "owner", lambda: names_of(people), user=user)
+        offer_choices(
+            self.form, "planner", lambda: names_of(people.filter(role=User.Role.PLANNER)), user=user
+        )
+
+    def quick(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        if value == "mine":
+            return queryset.open().filter(Q(owner=self.user) | Q(planner=self.user))
+        return queryset.open()
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(background__icontains=value)
+            | Q(proposition__icontains=value)
         )

@@ -1,7 +1,14 @@
-"""Reads with rules for client requests."""
+"""Reads with rules for client requests and briefs."""
+
+import difflib
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
 
 from accounts.models import Account, AccountMembership
 from agency.models import User
+
+from .models import Brief, BriefStep, BriefVersion, FeedbackRouting
 
 
 class Sight:
@@ -34,3 +41,53 @@ def account_managers(account_id: int) -> list[User]:
     """The account's current managers, who hear about what needs their attention."""
     team = AccountMembership.objects.of(account_id).current().managers()
     return list(team.people())
+
+
+def brief_page(brief):
+    """What the brief's page shows besides the brief: deliverables, feedback rounds with
+    their routings, the steps taken and the versions, each in one query."""
+    return {
+        "deliverables": list(brief.deliverables.all()),
+        "feedback": list(
+            brief.feedback.select_related("contact", "logged_by", "acknowledged_by")
+            .prefetch_related(Prefetch("routings", FeedbackRouting.objects.order_by("pk")))
+            .order_by("-round")
+        ),
+        "steps_taken": list(
+            BriefStep.objects.filter(brief=brief).select_related("by").order_by("-at", "-pk")[:50]
+        ),
+        "versions": list(
+            BriefVersion.objects.filter(brief=brief)
+            .select_related("submitted_by")
+            .defer("sections")
+            .order_by("-number")
+        ),
+    }
+
+
+@dataclass
+class SectionChange:
+    label: str
+    parts: list[tuple[str, str]]  # ("same" | "removed" | "added", words)
+
+
+def version_changes(older: BriefVersion, newer: BriefVersion) -> list[SectionChange]:
+    """What changed in each section from `older` to `newer`, word by word."""
+    changes = []
+    for name in Brief.SECTIONS:
+        before = (older.sections.get(name) or "").split(" ")
+        after = (newer.sections.get(name) or "").split(" ")
+        if before == after:
+            continue
+        parts = []
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                parts.append(("same", " ".join(before[a1:a2])))
+                continue
+            if a2 > a1:
+                parts.append(("removed", " ".join(before[a1:a2])))
+            if b2 > b1:
+                parts.append(("added", " ".join(after[b1:b2])))
+        changes.append(SectionChange(str(Brief._meta.get_field(name).verbose_name), parts))
+    return changes

@@ -1,9 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.generic import ListView
 
 from accounts.models import Account
 from agency.history import history_of
@@ -12,10 +17,42 @@ from agency.lists import Column, FilteredListView
 from agency.models import User
 from clients.models import Contact
 
-from .filters import RequestFilter
-from .forms import AcceptForm, DeclineForm, DoneForm, RequestEditForm, RequestForm
-from .models import ClientRequest
-from .services import request_edit, request_log, request_triage
+from .calendar import calendar_of
+from .filters import BriefFilter, RequestFilter
+from .forms import (
+    AcceptForm,
+    AcknowledgeForm,
+    BriefCreateForm,
+    BriefForm,
+    BriefStepForm,
+    CreativeTeamForm,
+    DeclineForm,
+    DeliverableForm,
+    DeliverForm,
+    DoneForm,
+    FeedbackForm,
+    RequestEditForm,
+    RequestForm,
+    RequestToBriefForm,
+    VersionsForm,
+)
+from .models import Brief, BriefVersion, ClientRequest, CreativeTeam, Deliverable, Feedback
+from .selectors import brief_page, version_changes
+from .services import (
+    brief_edit,
+    brief_editable_fields,
+    brief_from_request,
+    brief_start,
+    brief_step,
+    creative_team_save,
+    deliverable_add,
+    deliverable_deliver,
+    feedback_acknowledge,
+    feedback_log,
+    request_edit,
+    request_log,
+    request_triage,
+)
 
 
 class RequestListView(FilteredListView):
@@ -111,6 +148,8 @@ def _detail(request, client_request, *, forms=None, status=200):
         "steps": steps,
         "accept_form": forms.get("accept") or AcceptForm(request=client_request),
         "decline_form": forms.get("decline") or DeclineForm(),
+        "brief": Brief.objects.filter(request=client_request).only("pk").first(),
+        "can_make_brief": client_request.is_open and request.user.has_perm("briefs.create_brief"),
         "history": history_of(client_request),
     }
     return render(request, "briefs/request_detail.html", context, status=status)
@@ -169,3 +208,324 @@ def request_decline(request, pk):
 @require_POST
 def request_done(request, pk):
     return _triage(request, pk, "done", DoneForm, _("Request marked done."))
+
+
+# --- Briefs -------------------------------------------------------------------------
+
+
+class BriefListView(FilteredListView):
+    """Briefs on the accounts the user sees: open ones, most recently changed first."""
+
+    filterset_class = BriefFilter
+    template_name = "briefs/brief_list.html"
+    csv_name = "briefs"
+    columns = [
+        Column(gettext_lazy("Brief"), lambda b: b.title, essential=True),
+        Column(gettext_lazy("Account"), lambda b: b.account.name),
+        Column(gettext_lazy("Owner"), lambda b: str(b.owner)),
+        Column(gettext_lazy("Planner"), lambda b: str(b.planner or "")),
+        Column(gettext_lazy("Final delivery"), lambda b: b.final_delivery),
+        Column(gettext_lazy("Status"), lambda b: b.get_status_display(), essential=True),
+        Column(gettext_lazy("Version"), lambda b: b.version, numeric=True),
+        Column(gettext_lazy("Budget"), lambda b: b.budget, numeric=True),
+    ]
+
+    def get_queryset(self):
+        return (
+            Brief.objects.visible_to(self.request.user)
+            .select_related("account", "owner", "planner")
+            .only(*BRIEF_LIST_FIELDS)
+            .order_by("-updated_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["columns"] = self.columns[:6]
+        return context
+
+
+# The status bar: the main road of a brief, each state once.
+LIFECYCLE_BAR = [
+    (status, Brief.Status(status).label)
+    for status in (
+        "draft", "strategy_review", "awaiting_approval", "in_creative", "presented",
+        "revisions", "client_approved", "delivered",
+    )
+]  # fmt: skip
+
+
+def passed_statuses(status: str) -> set[str]:
+    """The states of the bar a brief in `status` has gone past."""
+    order = [value for value, _label in LIFECYCLE_BAR]
+    return set(order[: order.index(status)]) if status in order else set()
+
+
+BRIEF_LIST_FIELDS = (
+    "title", "status", "version", "budget", "final_delivery", "updated_at", "account__name",
+    "owner__username", "owner__first_name", "owner__last_name", "planner__username",
+    "planner__first_name", "planner__last_name",
+)  # fmt: skip
+
+
+def brief_create(request):
+    if not request.user.has_perm("briefs.create_brief"):
+        raise PermissionDenied
+    initial = {"account": parse_id(request.GET.get("account"))}
+    form = BriefCreateForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            brief = brief_start(by=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error(None, refusal.messages[0])
+        else:
+            return redirect("briefs:brief_update", brief.pk)
+    return render(request, "briefs/brief_create.html", {"form": form})
+
+
+@require_POST
+def request_to_brief(request, pk):
+    """ "Turn into brief": make the request's brief, or open the one it became."""
+    client_request = _visible_request(request, pk)
+    if not request.user.has_perm("briefs.create_brief"):
+        raise PermissionDenied
+    form = RequestToBriefForm(request.POST)
+    if not form.is_valid():
+        return redirect(client_request)
+    try:
+        brief = brief_from_request(request=client_request, by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+        return redirect(client_request)
+    return redirect("briefs:brief_update", brief.pk)
+
+
+def _visible_brief(request, pk) -> Brief:
+    return get_object_or_404(
+        Brief.objects.visible_to(request.user).select_related(
+            "account__client", "owner", "planner", "creative_team", "request"
+        ),
+        pk=pk,
+    )
+
+
+def _brief_detail(request, brief, *, forms=None, status=200):
+    """The brief's page, with bound forms (and their errors) where given."""
+    forms = forms or {}
+    user = request.user
+    steps = [
+        (step, forms.get(step.name) or BriefStepForm(step=step.name))
+        for step in Brief.LIFECYCLE.available(brief.status)
+        if step.name in Brief.BAR_STEPS and user.has_perm(step.rule, brief)
+    ]
+    can_log_feedback = brief.status == Brief.Status.PRESENTED and user.has_perm(
+        "briefs.log_feedback", brief
+    )
+    editable = brief_editable_fields(brief, user)
+    context = {
+        "brief": brief,
+        "steps": steps,
+        "lifecycle": LIFECYCLE_BAR,
+        "passed": passed_statuses(brief.status),
+        "can_edit": editable is not None,
+        "can_change_deliverables": brief.is_open and user.has_perm("briefs.edit_brief", brief),
+        "can_acknowledge": user.has_perm("briefs.acknowledge_feedback", brief),
+        "feedback_form": (forms.get("feedback") or FeedbackForm(brief=brief))
+        if can_log_feedback
+        else None,
+        "deliverable_form": forms.get("deliverable") or DeliverableForm(),
+        "included_rounds": settings.BRIEF_INCLUDED_ROUNDS,
+        "history": history_of(brief),
+        **brief_page(brief),
+    }
+    return render(request, "briefs/brief_detail.html", context, status=status)
+
+
+def brief_detail(request, pk):
+    return _brief_detail(request, _visible_brief(request, pk))
+
+
+def brief_update(request, pk):
+    brief = _visible_brief(request, pk)
+    if not request.user.has_perm("briefs.edit_brief", brief):
+        raise PermissionDenied
+    editable = brief_editable_fields(brief, request.user)
+    if editable is None:
+        messages.error(
+            request,
+            _("This brief can't be edited while it is %(status)s.")
+            % {"status": brief.get_status_display()},
+        )
+        return redirect(brief)
+    form = BriefForm(request.POST or None, instance=brief, editable=editable)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save_through(brief_edit, brief=form.instance, by=request.user)
+    ):
+        messages.success(request, _("Brief saved."))
+        return redirect(brief)
+    context = {
+        "form": form,
+        "brief": brief,
+        "locked_warning": brief.is_locked,
+        "sections": Brief.SECTIONS,
+    }
+    return render(request, "briefs/brief_form.html", context)
+
+
+@require_POST
+def brief_step_view(request, pk, step):
+    """One step of the status bar: its form validates the POST; a refusal is a message."""
+    brief = _visible_brief(request, pk)
+    if step not in Brief.BAR_STEPS:
+        raise Http404
+    if not request.user.has_perm(Brief.LIFECYCLE[step].rule, brief):
+        raise PermissionDenied
+    form = BriefStepForm(request.POST, step=step)
+    if not form.is_valid():
+        return _brief_detail(request, brief, forms={step: form}, status=400)
+    try:
+        brief_step(brief=brief, step=step, by=request.user, **form.cleaned_data)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": Brief.LIFECYCLE[step].label})
+    return redirect(brief)
+
+
+@require_POST
+def feedback_create(request, pk):
+    brief = _visible_brief(request, pk)
+    if not request.user.has_perm("briefs.log_feedback", brief):
+        raise PermissionDenied
+    form = FeedbackForm(request.POST, brief=brief)
+    if not form.is_valid():
+        return _brief_detail(request, brief, forms={"feedback": form}, status=400)
+    try:
+        feedback = feedback_log(brief=brief, by=request.user, **form.cleaned_data)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+        return redirect(brief)
+    messages.success(
+        request,
+        _("Feedback round %(round)s logged; it is being routed.") % {"round": feedback.round},
+    )
+    return redirect(feedback)
+
+
+@require_POST
+def feedback_acknowledge_view(request, pk):
+    feedback = get_object_or_404(
+        Feedback.objects.filter(brief__in=Brief.objects.visible_to(request.user)).select_related(
+            "brief"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("briefs.acknowledge_feedback", feedback.brief):
+        raise PermissionDenied
+    if AcknowledgeForm(request.POST).is_valid():
+        try:
+            feedback_acknowledge(feedback=feedback, by=request.user)
+        except ValidationError as refusal:
+            messages.error(request, refusal.messages[0])
+        else:
+            messages.success(request, _("Feedback acknowledged."))
+    return redirect(feedback)
+
+
+@require_POST
+def deliverable_create(request, pk):
+    brief = _visible_brief(request, pk)
+    if not request.user.has_perm("briefs.edit_brief", brief):
+        raise PermissionDenied
+    form = DeliverableForm(request.POST)
+    if not form.is_valid():
+        return _brief_detail(request, brief, forms={"deliverable": form}, status=400)
+    try:
+        deliverable = deliverable_add(brief=brief, by=request.user, **form.cleaned_data)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+        return redirect(brief)
+    messages.success(request, _("Deliverable added."))
+    return redirect(deliverable)
+
+
+@require_POST
+def deliverable_deliver_view(request, pk):
+    deliverable = get_object_or_404(
+        Deliverable.objects.visible_to(request.user).select_related("brief"), pk=pk
+    )
+    if not request.user.has_perm("briefs.edit_brief", deliverable.brief):
+        raise PermissionDenied
+    form = DeliverForm(request.POST)
+    if form.is_valid():
+        try:
+            deliverable_deliver(deliverable=deliverable, by=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            messages.error(request, refusal.messages[0])
+        else:
+            messages.success(request, _("Marked delivered."))
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect(deliverable)
+
+
+def brief_versions(request, pk):
+    """What changed between two submitted versions (the last two unless asked)."""
+    brief = _visible_brief(request, pk)
+    versions = list(BriefVersion.objects.filter(brief=brief).select_related("submitted_by"))
+    by_number = {version.number: version for version in versions}
+    form = VersionsForm(request.GET)
+    newest = [version.number for version in versions[:2]]
+    a = b = None
+    if form.is_valid():
+        a, b = form.cleaned_data.get("a"), form.cleaned_data.get("b")
+    older = by_number.get(a) or (by_number.get(newest[1]) if len(newest) > 1 else None)
+    newer = by_number.get(b) or (by_number.get(newest[0]) if newest else None)
+    if older and newer and older.number > newer.number:
+        older, newer = newer, older
+    changes = version_changes(older, newer) if older and newer and older != newer else []
+    context = {
+        "brief": brief,
+        "versions": versions,
+        "older": older,
+        "newer": newer,
+        "changes": changes,
+    }
+    return render(request, "briefs/brief_versions.html", context)
+
+
+def brief_print(request, pk):
+    brief = _visible_brief(request, pk)
+    context = {"brief": brief, "deliverables": list(brief.deliverables.all())}
+    return render(request, "briefs/brief_print.html", context)
+
+
+class CreativeTeamListView(PermissionRequiredMixin, ListView):
+    permission_required = "briefs.manage_creative_teams"
+    model = CreativeTeam
+    template_name = "briefs/creative_team_list.html"
+    context_object_name = "teams"
+
+
+def creative_team_edit(request, pk=None):
+    if not request.user.has_perm("briefs.manage_creative_teams"):
+        raise PermissionDenied
+    team = get_object_or_404(CreativeTeam, pk=pk) if pk else CreativeTeam()
+    form = CreativeTeamForm(request.POST or None, instance=team)
+    if request.method == "POST" and form.is_valid():
+        if team.pk:
+            saved = form.save_through(creative_team_save, team=form.instance, by=request.user)
+        else:
+            saved = creative_team_save(team=form.instance, by=request.user)
+        if saved:
+            messages.success(request, _("Creative team saved."))
+            return redirect("briefs:creative_team_list")
+    return render(request, "briefs/creative_team_form.html", {"form": form})
+
+
+@login_not_required
+def calendar_feed(request, token):
+    """A user's dates as iCalendar, for a calendar app to subscribe to without a log-in."""
+    user = get_object_or_404(User, calendar_token=token, is_active=True)
+    return HttpResponse(calendar_of(user), content_type="text/calendar; charset=utf-8")

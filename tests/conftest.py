@@ -10,8 +10,10 @@ from agency.models import User
 
 from .factories import (
     AccountFactory,
+    BriefFactory,
     ClientFactory,
     ContactFactory,
+    CreativeTeamFactory,
     InteractionFactory,
     MembershipFactory,
     RequestFactory,
@@ -111,3 +113,14 @@ def login(client):
         return client
 
     return as_user
+
+
+@pytest.fixture
+def brief(world):
+    """A draft brief on the world's account: the executive owns it, the planner plans it."""
+    return BriefFactory(
+        account=world.account,
+        owner=world.executive,
+        planner=world.planner,
+        creative_team=CreativeTeamFactory(name="Team Nord", email="nord@creative.example"),
+    )

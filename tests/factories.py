@@ -1,9 +1,11 @@
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
 from accounts.models import Account, AccountMembership, Interaction
 from agency.models import User
-from briefs.models import ClientRequest
+from briefs.models import Brief, ClientRequest, CreativeTeam, Deliverable, Feedback
 from clients.models import Client, Contact, company_name_key
 
 
@@ -78,4 +80,46 @@ class RequestFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Request {n}")
     details = "Please send options."
     channel = ClientRequest.Channel.EMAIL
+    received_at = factory.LazyFunction(timezone.now)
+
+
+class CreativeTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CreativeTeam
+
+    name = factory.Sequence(lambda n: f"Creative Team {n}")
+    email = factory.Sequence(lambda n: f"team{n}@creative.example")
+    members = "Jana Vogel <jana@creative.example>\nTim Berger <tim@creative.example>"
+
+
+class BriefFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brief
+
+    account = factory.SubFactory(AccountFactory)
+    title = factory.Sequence(lambda n: f"Spring campaign {n}")
+    owner = factory.SubFactory(UserFactory)
+    background = "Sales of the lager dipped in the south."
+    target_audience = "Young urban adults."
+    proposition = "The beer that tastes like home."
+
+
+class DeliverableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deliverable
+
+    brief = factory.SubFactory(BriefFactory)
+    what = factory.Sequence(lambda n: f"30s TV spot {n}")
+    format = "TV"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    brief = factory.SubFactory(BriefFactory)
+    round = factory.Sequence(lambda n: n + 1)
+    said = "They like the idea but want a warmer tone."
+    verdict = Feedback.Verdict.MINOR_CHANGES
     received_at = factory.LazyFunction(timezone.now)

@@ -4,12 +4,15 @@ Everything listed goes through `visible_to` when the page is made, so a request 
 account someone has left no longer shows on their home page.
 """
 
+from datetime import timedelta
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import Account
 from agency.models import User
-from briefs.models import ClientRequest
+from briefs.models import Brief, ClientRequest, Deliverable, Feedback
 
 QUEUE_LENGTH = 10
 
@@ -44,16 +47,58 @@ def _untriaged(user: User) -> dict:
     )
 
 
+def _my_briefs(user: User) -> dict:
+    """The executive's briefs, deadlines this week and feedback waiting for them."""
+    mine = Brief.objects.visible_to(user).open().filter(owner=user)
+    week_end = timezone.localdate() + timedelta(days=7)
+    deadlines = (
+        Deliverable.objects.outstanding()
+        .filter(brief__in=mine, due_on__lte=week_end)
+        .select_related("brief")
+        .order_by("due_on", "pk")
+    )
+    waiting = (
+        Feedback.objects.filter(brief__in=mine, acknowledged_at=None)
+        .select_related("brief")
+        .order_by("received_at")
+    )
+    return {
+        "my_briefs": _queue(
+            mine.select_related("account").order_by("final_delivery", "-updated_at", "pk")
+        ),
+        "deadlines": _queue(deadlines),
+        "to_acknowledge": _queue(waiting),
+    }
+
+
+def _awaiting_approval(user: User) -> dict:
+    """Briefs waiting for a manager's or director's approval, never their own."""
+    return _queue(
+        Brief.objects.visible_to(user)
+        .filter(status=Brief.Status.AWAITING_APPROVAL)
+        .exclude(owner=user)
+        .select_related("account", "owner")
+        .order_by("updated_at", "pk")
+    )
+
+
 def home_coordinator(user: User) -> dict:
-    return _desk(user)
+    return {**_desk(user), **_my_briefs(user)}
 
 
 def home_executive(user: User) -> dict:
-    return _desk(user)
+    return {**_desk(user), **_my_briefs(user)}
 
 
 def home_planner(user: User) -> dict:
-    return _desk(user)
+    """The desk and the briefs waiting for this planner's strategy sign-off."""
+    sign_off = (
+        Brief.objects.visible_to(user)
+        .filter(status=Brief.Status.STRATEGY_REVIEW, planner=user)
+        .select_related("account", "owner")
+        .order_by("updated_at", "pk")
+    )
+    return {**_desk(user), "strategy_review": _queue(sign_off)}
 
 
 def home_manager(user: User) -> dict:
@@ -76,6 +121,7 @@ def home_manager(user: User) -> dict:
     return {
         **_desk(user),
         "untriaged": _untriaged(user),
+        "awaiting_approval": _awaiting_approval(user),
         "team_workload": {"items": list(workload[:QUEUE_LENGTH]), "total": people.count()},
     }
 
@@ -83,7 +129,12 @@ def home_manager(user: User) -> dict:
 def home_director(user: User) -> dict:
     """The desk, what waits for triage, and the agency's overdue requests."""
     overdue = ClientRequest.objects.visible_to(user).overdue()
-    return {**_desk(user), "untriaged": _untriaged(user), "overdue_count": overdue.count()}
+    return {
+        **_desk(user),
+        "untriaged": _untriaged(user),
+        "awaiting_approval": _awaiting_approval(user),
+        "overdue_count": overdue.count(),
+    }
 
 
 HOMES = {

@@ -1,5 +1,12 @@
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agency.services import user_new_calendar_token
 
 from .selectors import HOMES, notifications_of
 
@@ -22,3 +29,31 @@ def notification_badge(request):
     """The bell's unread count, fetched by the page shell after the page has loaded."""
     count = notifications_of(request.user).unread().count()
     return render(request, "agency/_bell_badge.html", {"count": count})
+
+
+def profile(request):
+    """The user's own page: their calendar feed's secret address."""
+    user = request.user
+    feed = None
+    if user.calendar_token:
+        path = reverse("briefs:calendar_feed", args=[user.calendar_token])
+        feed = request.build_absolute_uri(path)
+    return render(request, "agency/profile.html", {"feed": feed})
+
+
+class NewCalendarLinkForm(forms.Form):
+    """Making a new calendar link asks for nothing; it is a form all the same."""
+
+
+@require_POST
+def calendar_link_renew(request):
+    if NewCalendarLinkForm(request.POST).is_valid():
+        had_one = bool(request.user.calendar_token)
+        user_new_calendar_token(user=request.user)
+        messages.success(
+            request,
+            _("New calendar link made; the old one no longer works.")
+            if had_one
+            else _("Your calendar link is ready."),
+        )
+    return redirect("profile")

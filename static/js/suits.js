@@ -9,3 +9,14 @@ document.addEventListener("submit", (event) => {
   form.dataset.submitting = "1";
   window.setTimeout(() => delete form.dataset.submitting, 5000);
 });
+
+// "Copy" buttons: copy the text of the field named by data-copy.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.copy);
+  field.select();
+  navigator.clipboard?.writeText(field.value);
+  const done = button.querySelector("[data-copied]");
+  if (done) done.hidden = false;
+});

@@ -1,0 +1,79 @@
+"""A user's brief dates and deliverable deadlines as an iCalendar feed (RFC 5545).
+
+Each event's UID is made from the record and the date's name, never from the date, so
+a calendar app that refreshes the feed moves an event when its date moves.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from icalendar import Calendar, Event
+
+from accounts.models import Account
+from agency.models import User
+
+from .models import Brief, Deliverable
+
+# Dates further back than this are left out: the feed is for what is coming.
+LOOKBACK = timedelta(days=60)
+
+
+def _event(uid: str, day, summary: str, url: str, stamp) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def calendar_of(user: User) -> bytes:
+    """The dates of the briefs on the accounts `user` works on and may see."""
+    since = timezone.localdate() - LOOKBACK
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "suits"
+    stamp = timezone.now()
+    briefs = (
+        Brief.objects.visible_to(user)
+        .filter(account__in=Account.objects.worked_on_by(user), status__in=Brief.OPEN)
+        .select_related("account")
+        .only("pk", "title", "account__name", *Brief.TIMING)
+    )
+    deliverables = (
+        Deliverable.objects.filter(brief__in=briefs.values("pk"), due_on__gte=since)
+        .select_related("brief")
+        .only("pk", "what", "due_on", "delivered_on", "brief__title")
+    )
+    calendar = Calendar()
+    calendar.add("prodid", "-//Suits//Briefs//EN")
+    calendar.add("version", "2.0")
+    with override(user.language or settings.LANGUAGE_CODE):
+        calendar.add("x-wr-calname", _("Suits: my briefs"))
+        for brief in briefs:
+            url = f"{settings.SITE_URL}{brief.get_absolute_url()}"
+            for field in Brief.TIMING:
+                day = getattr(brief, field)
+                if day is None or day < since:
+                    continue
+                label = Brief._meta.get_field(field).verbose_name
+                summary = f"{str(label).capitalize()}: {brief.title} ({brief.account.name})"
+                calendar.add_component(
+                    _event(f"brief-{brief.pk}-{field}@{host}", day, summary, url, stamp)
+                )
+        for deliverable in deliverables:
+            url = f"{settings.SITE_URL}{deliverable.get_absolute_url()}"
+            summary = _("Due: %(what)s for %(title)s") % {
+                "what": deliverable.what,
+                "title": deliverable.brief.title,
+            }
+            calendar.add_component(
+                _event(
+                    f"deliverable-{deliverable.pk}@{host}", deliverable.due_on, summary, url, stamp
+                )
+            )
+    return calendar.to_ical()
