@@ -65,6 +65,17 @@ def brief_page(brief):
     }
 
 
+def people_on_page(brief, page: dict) -> list:
+    """The people and teams the brief's page has loaded already: its history needn't
+    look them up again."""
+    known = [brief.owner, brief.planner, brief.creative_team, brief.account]
+    known += [step.by for step in page["steps_taken"]]
+    known += [version.submitted_by for version in page["versions"]]
+    for feedback in page["feedback"]:
+        known += [feedback.logged_by, feedback.acknowledged_by, feedback.contact]
+    return known
+
+
 @dataclass
 class SectionChange:
     label: str

@@ -822,14 +822,19 @@ def briefs_remind(*, now: datetime | None = None) -> int:
     for feedback in waiting.select_related("brief__owner"):
         brief = feedback.brief
         late = feedback.received_at < manager_cutoff
-        run.send(
-            [brief.owner, *(run.managers(brief.account_id) if late else [])],
-            brief.account_id,
-            kind="feedback.unacknowledged",
-            target=feedback,
-            occasion="managers" if late else "owner",
-            message=_("Nobody has acknowledged round %(round)s of feedback on “%(title)s”"),
-            reason=_("It has waited more than a working day."),
-            params={"round": feedback.round, "title": brief.title},
-        )  # fmt: skip
+        people = {
+            "owner": [brief.owner],
+            "managers": run.managers(brief.account_id) if late else [],
+        }
+        for occasion, recipients in people.items():
+            run.send(
+                recipients,
+                brief.account_id,
+                kind="feedback.unacknowledged",
+                target=feedback,
+                occasion=occasion,
+                message=_("Nobody has acknowledged round %(round)s of feedback on “%(title)s”"),
+                reason=_("It has waited more than a working day."),
+                params={"round": feedback.round, "title": brief.title},
+            )  # fmt: skip
     return run.sent

@@ -37,7 +37,7 @@ from .forms import (
     VersionsForm,
 )
 from .models import Brief, BriefVersion, ClientRequest, CreativeTeam, Deliverable, Feedback
-from .selectors import brief_page, version_changes
+from .selectors import brief_page, people_on_page, version_changes
 from .services import (
     brief_edit,
     brief_editable_fields,
@@ -321,6 +321,7 @@ def _brief_detail(request, brief, *, forms=None, status=200):
         "briefs.log_feedback", brief
     )
     editable = brief_editable_fields(brief, user)
+    page = brief_page(brief)
     context = {
         "brief": brief,
         "steps": steps,
@@ -334,8 +335,8 @@ def _brief_detail(request, brief, *, forms=None, status=200):
         else None,
         "deliverable_form": forms.get("deliverable") or DeliverableForm(),
         "included_rounds": settings.BRIEF_INCLUDED_ROUNDS,
-        "history": history_of(brief),
-        **brief_page(brief),
+        **page,
+        "history": history_of(brief, known=people_on_page(brief, page)),
     }
     return render(request, "briefs/brief_detail.html", context, status=status)
 

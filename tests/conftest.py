@@ -67,6 +67,7 @@ class World:
     contact: object
     interaction: object
     request: object
+    brief: object
 
     def user(self, role):
         return getattr(self, role)
@@ -103,6 +104,13 @@ def world(db):
         request=RequestFactory(
             account=account, contact=contact, logged_by=executive, owner=executive
         ),
+        # A draft brief: the executive owns it, the planner plans it.
+        brief=BriefFactory(
+            account=account,
+            owner=executive,
+            planner=planner,
+            creative_team=CreativeTeamFactory(name="Team Nord", email="nord@creative.example"),
+        ),
     )
 
 
@@ -117,10 +125,4 @@ def login(client):
 
 @pytest.fixture
 def brief(world):
-    """A draft brief on the world's account: the executive owns it, the planner plans it."""
-    return BriefFactory(
-        account=world.account,
-        owner=world.executive,
-        planner=world.planner,
-        creative_team=CreativeTeamFactory(name="Team Nord", email="nord@creative.example"),
-    )
+    return world.brief

@@ -6,9 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AccountMembership
+from agency.services import user_new_calendar_token
+from briefs.models import Brief, BriefStep, BriefVersion, FeedbackRouting
 from tests.factories import (
     AccountFactory,
+    BriefFactory,
     ContactFactory,
+    DeliverableFactory,
+    FeedbackFactory,
     InteractionFactory,
     MembershipFactory,
     RequestFactory,
@@ -41,10 +46,42 @@ def _grow(world, n):
         world.request.save()
         account.description = f"Revision {n}.{i}"
         account.save()
+    _grow_briefs(world, n)
+
+
+def _grow_briefs(world, n):
+    """Briefs to list; on the world's brief, deliverables, feedback with its routings,
+    steps, versions and a history whose people change."""
+    brief = world.brief
+    BriefFactory.create_batch(
+        n, account=world.account, owner=world.executive, planner=world.planner
+    )
+    DeliverableFactory.create_batch(n // 10, brief=brief)
+    start = brief.feedback.count()
+    for number in range(start + 1, start + 1 + n // 10):
+        feedback = FeedbackFactory(
+            brief=brief, round=number, contact=world.contact, logged_by=world.executive
+        )
+        for person in (world.executive, world.manager):
+            FeedbackRouting.objects.create(feedback=feedback, recipient_key=f"user:{person.pk}", user=person,
+                                           name=str(person), reasons=["owner"])  # fmt: skip
+    last = brief.versions.count()
+    for number in range(last + 1, last + 1 + n // 10):
+        BriefVersion.objects.create(
+            brief=brief, number=number, sections=brief.sections(), submitted_by=world.executive
+        )
+        BriefStep.objects.create(brief=brief, step="submit", from_status="draft", to_status="strategy_review",
+                                 by=world.executive)  # fmt: skip
+    for i in range(max(2, n // 10)):
+        brief.owner = world.manager if i % 2 else world.executive
+        brief.creative_team = None if i % 2 else world.brief.creative_team
+        brief.save()
+    # The page of presented work offers the feedback form.
+    Brief.objects.filter(pk=brief.pk).update(status=Brief.Status.PRESENTED)
 
 
 PAGES = [
-    ("/", 12),
+    ("/", 14),
     ("/clients/", 8),
     ("/clients/{client}/", 12),
     ("/accounts/", 10),
@@ -72,6 +109,18 @@ PAGES = [
     ("/requests/?show=overdue", 10),
     ("/search/?q=Request", 10),
     ("/search/?q=Account", 10),
+    ("/briefs/", 10),
+    ("/briefs/?format=csv", 8),
+    ("/briefs/?show=all&sort=-due&status=presented", 10),
+    ("/briefs/new/", 8),
+    ("/briefs/{brief}/", 13),
+    ("/briefs/{brief}/edit/", 10),
+    ("/briefs/{brief}/versions/", 8),
+    ("/briefs/{brief}/print/", 8),
+    ("/creative-teams/", 6),
+    ("/creative-teams/{team}/", 6),
+    ("/profile/", 6),
+    ("/calendar/{token}.ics", 6),
 ]
 
 
@@ -96,6 +145,9 @@ def test_page_query_count_is_flat(client, world, path, limit, role, django_asser
         contact=world.contact.pk,
         interaction=world.interaction.pk,
         membership=AccountMembership.objects.get(account=world.account, user=world.executive).pk,
+        brief=world.brief.pk,
+        team=world.brief.creative_team_id,
+        token=user_new_calendar_token(user=world.user(role)) if "{token}" in path else "",
     )
     _grow(world, 10)
     at_10 = _count(client, url)

@@ -3,12 +3,14 @@ refused, and a user who can't see the account gets a 404 (not a 403)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import AccountMembership
 from agency.edits import version_of
-from briefs.models import ClientRequest
+from briefs.models import Brief, ClientRequest, CreativeTeam, Deliverable, Feedback
 
 ANONYMOUS = "anonymous"
 
@@ -33,6 +35,36 @@ def _membership(w):
 def _status(w):
     w.request.refresh_from_db()
     return w.request.status
+
+
+def _brief_at(w, status, path=""):
+    """The world's brief, put in `status`; the URL of its page or of `path` under it."""
+    Brief.objects.filter(pk=w.brief.pk).update(status=status)
+    w.brief.refresh_from_db()
+    return f"/briefs/{w.brief.pk}/{path}"
+
+
+def _brief_status(w):
+    return Brief.objects.get(pk=w.brief.pk).status
+
+
+def _round(w):
+    return Feedback.objects.get_or_create(
+        brief=w.brief, round=1, defaults={"said": "Warmer, please.", "verdict": "minor_changes"}
+    )[0]
+
+
+def _deliverable(w):
+    return Deliverable.objects.get_or_create(
+        brief=w.brief,
+        what="OOH 18/1",
+        defaults={"due_on": timezone.localdate() + timedelta(days=9)},
+    )[0]
+
+
+def _feedback_data(w):
+    return {"said": "Too cold, start again.", "verdict": "major_changes", "sentiment": "negative",
+            "channel": "meeting", "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
 
 
 CASES = [
@@ -63,6 +95,48 @@ CASES = [
     Case("request edit POST", lambda w: f"/requests/{w.request.pk}/edit/", "manager", "coordinator", "other_manager", method="post",
          data=lambda w: {"title": "Radio spot, two lengths", "channel": "call", "priority": "high", "version": version_of(w.request)},
          done=lambda w: ClientRequest.objects.get(pk=w.request.pk).title == "Radio spot, two lengths"),
+    Case("brief list", lambda w: "/briefs/", "executive", ANONYMOUS),
+    Case("brief create", lambda w: "/briefs/new/", "coordinator", "planner"),
+    Case("brief create POST", lambda w: "/briefs/new/", "executive", "planner", method="post",
+         data=lambda w: {"account": w.account.pk, "title": "Oktoberfest 2027"},
+         done=lambda w: Brief.objects.filter(title="Oktoberfest 2027", owner=w.executive).exists()),
+    Case("request to brief", lambda w: f"/requests/{w.request.pk}/brief/", "executive", "planner", "other_executive", method="post",
+         done=lambda w: Brief.objects.filter(request=w.request).exists()),
+    Case("brief page", lambda w: f"/briefs/{w.brief.pk}/", "planner", ANONYMOUS, "other_executive"),
+    Case("brief edit", lambda w: f"/briefs/{w.brief.pk}/edit/", "executive", "coordinator", "other_manager"),
+    Case("brief edit POST", lambda w: f"/briefs/{w.brief.pk}/edit/", "manager", "coordinator", "other_manager", method="post",
+         data=lambda w: {"title": "Summer of Pils", "owner": w.executive.pk, "version": version_of(w.brief)},
+         done=lambda w: Brief.objects.get(pk=w.brief.pk).title == "Summer of Pils"),
+    Case("brief submit", lambda w: _brief_at(w, "draft", "steps/submit/"), "executive", "coordinator", "other_manager", method="post",
+         done=lambda w: _brief_status(w) == "strategy_review"),
+    Case("brief sign-off", lambda w: _brief_at(w, "strategy_review", "steps/sign_off/"), "planner", "executive", "other_manager", method="post",
+         done=lambda w: _brief_status(w) == "awaiting_approval"),
+    Case("brief approve", lambda w: _brief_at(w, "awaiting_approval", "steps/approve/"), "manager", "executive", "other_manager", method="post",
+         done=lambda w: _brief_status(w) == "in_creative"),
+    Case("brief present", lambda w: _brief_at(w, "in_creative", "steps/present/"), "executive", "planner", "other_manager", method="post",
+         done=lambda w: _brief_status(w) == "presented"),
+    Case("brief cancel", lambda w: _brief_at(w, "in_creative", "steps/cancel/"), "executive", "coordinator", "other_manager", method="post",
+         data=lambda w: {"comment": "Client paused the campaign."}, done=lambda w: _brief_status(w) == "cancelled"),
+    Case("feedback log", lambda w: _brief_at(w, "presented", "feedback/"), "executive", "planner", "other_executive", method="post",
+         data=_feedback_data, done=lambda w: Feedback.objects.filter(brief=w.brief, said="Too cold, start again.").exists()),
+    Case("feedback acknowledge", lambda w: f"/feedback/{_round(w).pk}/acknowledge/", "executive", "coordinator", "other_manager", method="post",
+         done=lambda w: _round(w).acknowledged_at is not None),
+    Case("deliverable add", lambda w: f"/briefs/{w.brief.pk}/deliverables/", "executive", "coordinator", "other_manager", method="post",
+         data=lambda w: {"what": "Radio 20s", "quantity": 2, "due_on": (timezone.localdate() + timedelta(days=5)).isoformat()},
+         done=lambda w: Deliverable.objects.filter(brief=w.brief, what="Radio 20s").exists()),
+    Case("deliverable delivered", lambda w: f"/deliverables/{_deliverable(w).pk}/delivered/", "manager", "coordinator", "other_manager", method="post",
+         done=lambda w: _deliverable(w).delivered_on is not None),
+    Case("brief versions", lambda w: f"/briefs/{w.brief.pk}/versions/", "coordinator", ANONYMOUS, "other_executive"),
+    Case("brief print", lambda w: f"/briefs/{w.brief.pk}/print/", "executive", ANONYMOUS, "other_executive"),
+    Case("creative teams", lambda w: "/creative-teams/", "manager", "executive"),
+    Case("creative team create", lambda w: "/creative-teams/new/", "director", "planner"),
+    Case("creative team create POST", lambda w: "/creative-teams/new/", "manager", "executive", method="post",
+         data=lambda w: {"name": "Team Süd", "email": "sued@creative.example", "members": "Ada <ada@creative.example>", "is_active": "on"},
+         done=lambda w: CreativeTeam.objects.filter(name="Team Süd").exists()),
+    Case("creative team edit", lambda w: f"/creative-teams/{w.brief.creative_team_id}/", "manager", "coordinator"),
+    Case("profile", lambda w: "/profile/", "executive", ANONYMOUS),
+    Case("calendar link", lambda w: "/profile/calendar/", "planner", ANONYMOUS, method="post",
+         done=lambda w: type(w.planner).objects.get(pk=w.planner.pk).calendar_token is not None),
     Case("search", lambda w: "/search/?q=Nord", "coordinator", ANONYMOUS),
     Case("home", lambda w: "/", "planner", ANONYMOUS),
     Case("notifications", lambda w: "/notifications/", "coordinator", ANONYMOUS),

@@ -1,17 +1,29 @@
 """Load the demo agency. Safe to run twice: what exists is left as it is."""
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account, AccountMembership, Interaction
 from agency.models import Notification, User
-from briefs.models import ClientRequest
+from briefs.models import (
+    Brief,
+    BriefStep,
+    BriefVersion,
+    ClientRequest,
+    CreativeTeam,
+    Deliverable,
+    Feedback,
+    FeedbackRouting,
+)
+from briefs.routing import recipients_of
+from briefs.selectors import Sight, account_managers
 from clients.models import Client, Contact, company_name_key
 
 Role = User.Role
@@ -192,6 +204,558 @@ REQUESTS = [
     ),
 ]
 
+# The creative department: teams that get briefs and routed feedback by e-mail.
+CREATIVE_TEAMS = [
+    ("Team Nord", "nord@creative.example", [
+        "Jana Vogel <jana.vogel@creative.example>",
+        "Ole Petersen <ole.petersen@creative.example>",
+        "Mira Hansen <mira.hansen@creative.example>",
+    ]),
+    ("Team Süd", "sued@creative.example", [
+        "Florian Huber <florian.huber@creative.example>",
+        "Theresa Maier <theresa.maier@creative.example>",
+    ]),
+    ("Digital Studio", "digital@creative.example", [
+        "Kemal Aydin <kemal.aydin@creative.example>",
+        "Lisa Brandt <lisa.brandt@creative.example>",
+        "Noah Klein <noah.klein@creative.example>",
+    ]),
+]  # fmt: skip
+
+# Briefs, one in every state. Days count in working days: a step's "ago" is working days
+# before today; timing and deliverable dates are working days from today (negative: gone).
+# A step is (step, days ago, time, by, comment or feedback round); "feedback" logs a round
+# and takes the step its verdict leads to. A deliverable is (what, format, quantity, due,
+# delivered). "first_version" holds the sections as they were before a change after
+# approval. "request" names the client request (REQUESTS) the brief was made from.
+BRIEFS = [
+    {
+        "account": "NLB-PILS",
+        "title": "Long Light Nights: summer 2027 campaign",
+        "owner": "executive", "planner": "planner", "team": "Team Nord", "budget": 420000,
+        "timing": (-30, -17, 20),
+        "sections": {
+            "background": "Nordlicht Pils is the No. 3 premium Pils in Northern Germany (Hamburg, Schleswig-Holstein, Lower Saxony). Volume is flat, but the brand is losing drinkers under 35 to craft beers and local heroes. Summer brings 38% of the year's volume; last year's 'Nordlicht. Klar.' campaign was well liked but did not move consideration.",
+            "business_objective": "Grow summer volume (May to August) by 4% against last year, and win 60 new on-trade outlets in the beach bars of Hamburg and Kiel.",
+            "communication_objective": "Make Nordlicht Pils the beer of northern summer evenings: spontaneous awareness among people aged 25 to 39 in the core region from 31% to 36%, and 'a brand for people like me' up 5 points.",
+            "target_audience": "People aged 25 to 39 in Northern Germany who spend summer evenings outdoors with friends: at the Elbe beach, on the Kiel Förde, in allotment gardens. They like beer but find premium Pils brands stiff, their fathers' choice.",
+            "consumer_insight": "\"Up here summer is short, so we don't waste a single light evening.\" In June the sun sets after ten in the north; people stay out until the last light.",
+            "proposition": "Nordlicht Pils makes the most of the long light nights.",
+            "reasons_to_believe": "Brewed in Flensburg since 1888 with northern German barley; crisp, 4.8% ABV; the new 0.33 l long-neck bottle made for drinking outdoors.",
+            "tone_of_voice": "Warm, dry northern humour; understated, never loud. Friends, not party people.",
+            "mandatories": "Logo and long-neck bottle in every execution; end line \"Nordlicht Pils. Genieße verantwortungsvoll.\"; nobody under 25 cast or shown; no drinking near water sports or cars (Deutscher Werberat rules on alcohol); sunset times true for the place shown.",
+            "channels": "TV (30s and 15s), OOH 18/1 and digital city-lights in Hamburg, Kiel, Bremen and Hanover; Instagram and TikTok; radio in the NDR area; POS for beach bars.",
+        },
+        "steps": [
+            ("create", 34, "09:40", "executive", ""),
+            ("submit", 33, "11:15", "executive", ""),
+            ("sign_off", 32, "14:30", "planner", "Insight sharpened with the summer-evening interviews from Hamburg."),
+            ("approve", 31, "10:05", "manager", ""),
+            ("present", 17, "14:00", "executive", ""),
+            ("feedback", 16, "11:30", "executive", {
+                "contact": 0, "channel": "meeting", "sentiment": "neutral", "verdict": "minor_changes",
+                "topics": ["creative"], "ack": (16, "15:10"),
+                "said": "Route 'Last Light' is the one. Shorten the TV opening: the first five seconds feel like a tourism ad. The bottle needs to be bigger in the end frame.",
+            }),
+            ("present", 10, "15:00", "executive", ""),
+            ("feedback", 9, "10:00", "executive", {
+                "contact": 1, "channel": "call", "sentiment": "negative", "verdict": "major_changes",
+                "topics": ["creative", "strategy"], "ack": (9, "13:45"),
+                "said": "Their sales director saw the work and worries that the beach-bar scenes leave out the supermarket shopper. He wants a family barbecue scene, which goes against the audience we agreed in the brief.",
+            }),
+            ("present", 4, "11:00", "executive", ""),
+            ("feedback", 1, "16:10", "executive", {
+                "contact": 0, "channel": "email", "sentiment": "negative", "verdict": "rejected",
+                "topics": ["budget", "creative", "timing"], "ack": None,
+                "said": "Rejected the reworked film: \"It no longer feels like Nordlicht.\" They want to go back to the round-one cut with a new cast, ask who pays for the extra round, and want the radio spots on air two weeks earlier.",
+            }),
+        ],
+        "deliverables": [
+            ("Key visual", "Master artwork, print and digital", 1, -12, -12),
+            ("Instagram carousel", "Instagram, 5 frames", 2, -2, None),
+            ("30s TV spot 'Last Light'", "TV, broadcast master and 15s cut", 1, 3, None),
+            ("OOH 18/1 poster", "OOH, three motifs", 3, 4, None),
+            ("Radio 20s", "Radio, NDR 2 and Radio Hamburg", 2, 8, None),
+        ],
+    },
+    {
+        "account": "ALP-BRAND",
+        "title": "Built for the Way Up: brand film",
+        "owner": "executive", "planner": "planner", "team": "Team Süd", "budget": 350000,
+        "timing": (-25, -11, 18),
+        "sections": {
+            "background": "Alpenwerk has made backpacks, shells and hiking boots in Kempten since 1952. Alpine club members know it; the city hikers who drive the market's growth don't, and think of Jack Wolfskin or Vaude first. The brand has not run a brand film in six years.",
+            "business_objective": "Grow online sales to consumers by 15% in 2027 and win 20,000 new newsletter subscribers in the first quarter.",
+            "communication_objective": "Give Alpenwerk one idea people recognise: aided awareness among urban hikers from 22% to 30%, and 'gear that lasts' among the top three associations.",
+            "target_audience": "Urban hikers aged 28 to 45 in Munich, Stuttgart, Zurich and Vienna. They go to the mountains 10 to 20 weekends a year, research gear online for weeks and are proud of things that last.",
+            "consumer_insight": "\"The summit photo is for Instagram; the way up is what I actually remember.\"",
+            "proposition": "Alpenwerk is built for the way up.",
+            "reasons_to_believe": "Every backpack made and repaired in Kempten; a lifetime repair service (41,000 repairs last year); seams tested on 1,000 km of Allgäu trails before launch; the Bergwacht Bayern carries Alpenwerk packs.",
+            "tone_of_voice": "Honest, quiet confidence. Real people and real weather, no extreme-sports heroics.",
+            "mandatories": "Real Alpenwerk employees or Bergwacht members, no models; shot in the Allgäu; the repair workshop shown; the new logo lock-up; no waterproofing claims beyond the tested 20,000 mm.",
+            "channels": "60s brand film for YouTube and cinema; 30s and 6s cut-downs for online video and connected TV; paid social; a brand page on alpenwerk.de.",
+        },
+        "steps": [
+            ("create", 28, "10:20", "executive", ""),
+            ("submit", 27, "16:00", "executive", ""),
+            ("sign_off", 26, "12:10", "planner", ""),
+            ("approve", 25, "09:30", "manager", "Good brief. Keep the Bergwacht in, it is our proof."),
+            ("present", 11, "14:00", "executive", ""),
+            ("feedback", 10, "10:15", "executive", {
+                "contact": 0, "channel": "meeting", "sentiment": "positive", "verdict": "minor_changes",
+                "topics": ["creative"], "ack": (10, "11:40"),
+                "said": "They loved the repair-workshop opening and the cast. Cut ten seconds from the opening, make the Bergwacht scene longer, and check that the music licence covers cinema.",
+            }),
+            ("present", 2, "10:30", "executive", ""),
+        ],
+        "deliverables": [
+            ("Storyboard and animatic", "Film, 60s animatic", 1, -12, -12),
+            ("60s brand film", "YouTube and cinema (DCP)", 1, 4, None),
+            ("30s cut-down", "Online video and connected TV", 1, 4, None),
+            ("6s bumpers", "YouTube bumper ads", 3, 9, None),
+        ],
+    },
+    {
+        "account": "ALP-BRAND",
+        "title": "Grat trail running shoe launch",
+        "owner": "executive", "planner": "planner", "team": None, "budget": 180000,
+        "timing": (5, 20, 45),
+        "sections": {
+            "background": "Alpenwerk enters trail running with the 'Grat', a light mountain shoe developed with the Allgäu trail running club. It launches online and with 120 specialist retailers on 1 April 2027, in a category Salomon and Hoka dominate.",
+            "business_objective": "Sell 12,000 pairs in 2027, 8,000 of them through retailers, and get the Grat into the top five trail shoes at Bergzeit and Globetrotter by June.",
+            "communication_objective": "Make trail runners who know Alpenwerk for backpacks consider it for shoes: 25% aided awareness of the Grat among trail runners by summer.",
+            "target_audience": "First draft, for the planner to sharpen: ambitious amateur trail runners aged 25 to 45 who run two or three times a week and enter one or two mountain races a year.",
+            "consumer_insight": "First draft: \"On the way down I trust my shoes more than my legs.\"",
+            "proposition": "First draft: the Grat keeps its grip when your legs don't.",
+            "reasons_to_believe": "Vibram Megagrip outsole; twelve months of testing on the Zugspitz Ultratrail course; made by the team that has built Alpenwerk boots for 70 years; 290 g.",
+            "tone_of_voice": "Energetic but grounded; a runner's language without the jargon.",
+            "mandatories": "Product name 'Alpenwerk Grat' in full; price €169 in retail ads; launch date 1 April 2027; contracted athlete Lena Brandl in the key visual.",
+            "channels": "30s launch film for social; Strava and Instagram; a POS kit for retailers; specialist press (Trail Magazin).",
+        },
+        "steps": [
+            ("create", 3, "10:00", "executive", ""),
+            ("submit", 1, "15:20", "executive", ""),
+        ],
+    },
+    {
+        "account": "LUM-MOB",
+        "title": "Lumen Unlimited: 5G tariff launch",
+        "owner": "executive", "planner": "planner", "team": "Digital Studio", "budget": 520000,
+        "timing": (-17, 3, 15),
+        "sections": {
+            "background": "Lumen Telecom is the challenger among German mobile networks, strongest in the cities. In January 2027 it launches 'Lumen Unlimited', a 5G tariff with unlimited data. Telekom and Vodafone sell unlimited data for €60 to 85 a month, O2 for €50.",
+            "business_objective": "120,000 Lumen Unlimited contracts in the first six months, 40% of them from customers switching from another network.",
+            "communication_objective": "Make unlimited data feel normal, not premium: after one contact, 60% of viewers can repeat the price and the 'no throttling' promise.",
+            "target_audience": "Heavy mobile users aged 20 to 40 in the big cities who stream and share their hotspot every day, and ration data at the end of the month.",
+            "consumer_insight": "\"I check my data balance more often than my bank balance.\"",
+            "proposition": "Lumen Unlimited: stop counting.",
+            "reasons_to_believe": "Unlimited 5G data with no throttling; €39.99 a month, cancellable monthly; 5G in 92% of German cities (Connect network test 2026: 'good').",
+            "tone_of_voice": "Light, confident, a little cheeky towards the big three; never mean.",
+            "mandatories": "Price '€39.99 a month' with the required footnote (one-off connection fee €9.99, cancellable monthly); the Connect test seal as supplied; no comparison with named competitors.",
+            "channels": "Online video (YouTube, connected TV), programmatic display, Instagram and TikTok, DOOH in the stations of the eight biggest cities, landing page lumen.de/unlimited.",
+        },
+        "first_version": {
+            "reasons_to_believe": "Unlimited 5G data with no throttling; €44.99 a month on a 24-month contract; 5G in 92% of German cities (Connect network test 2026: 'good').",
+            "mandatories": "Price '€44.99 a month' with the required footnote (24-month minimum term, one-off connection fee €9.99); the Connect test seal as supplied; no comparison with named competitors.",
+        },
+        "steps": [
+            ("create", 20, "09:15", "executive", ""),
+            ("submit", 19, "17:00", "executive", ""),
+            ("sign_off", 18, "11:30", "planner", ""),
+            ("approve", 17, "15:45", "manager", ""),
+            ("revise", 12, "10:10", "executive", "Changed after approval: version 2 needs approval again."),
+            ("submit", 12, "10:40", "executive", "The client cut the price to €39.99 and dropped the 24-month term."),
+            ("sign_off", 11, "09:50", "planner", ""),
+            ("approve", 10, "14:20", "manager", "Price and footnote checked with the client's legal team."),
+        ],
+        "deliverables": [
+            ("Landing page key visual", "Web, hero and mobile crop", 1, -3, -3),
+            ("Display banner set", "Programmatic display, eight sizes", 8, 2, None),
+            ("15s pre-roll", "YouTube and connected TV", 2, 3, None),
+            ("DOOH motifs", "DOOH in stations", 4, 8, None),
+        ],
+    },
+    {
+        "account": "NLB-PILS",
+        "title": "Holstein Kiel sponsorship: second-half season activation",
+        "owner": "coordinator", "planner": "planner", "team": "Team Nord", "budget": 95000,
+        "timing": (3, 12, 28),
+        "sections": {
+            "background": "Nordlicht has sponsored Holstein Kiel for three seasons (sleeve sponsor and pouring rights at the stadium). Kiel knows the sponsorship, but it is hardly used outside the stadium, and the board decides on the renewal in April.",
+            "business_objective": "Lift Nordlicht Pils retail sales in Schleswig-Holstein by 6% from January to March, and show the board a measurable return before the renewal.",
+            "communication_objective": "Connect Nordlicht with Holstein Kiel beyond match days: sponsor recall among Kiel fans from 48% to 65%.",
+            "target_audience": "Holstein Kiel fans in Schleswig-Holstein aged 20 to 55, mostly men, who watch away games in the pub or at home with friends.",
+            "consumer_insight": "\"Away games are when you find out who your real football friends are.\"",
+            "proposition": "Nordlicht brings the Storchennest to every away game.",
+            "reasons_to_believe": "Official beer of Holstein Kiel since 2023; on tap in 140 Kiel pubs; fan-edition crates printed with the away fixtures.",
+            "tone_of_voice": "Fan to fan: proud, self-deprecating, a little Plattdeutsch where it fits.",
+            "mandatories": "The club's brand book (version 4) and DFL rules for the logo; no players drinking; \"Genieße verantwortungsvoll\"; no alcohol advertising next to youth-team content.",
+            "channels": "Fan-edition crate and neck-hangers, a pub kit for 140 pubs, Instagram and the club app, stadium screens.",
+        },
+        "steps": [
+            ("create", 6, "11:00", "coordinator", ""),
+            ("submit", 4, "16:30", "coordinator", ""),
+            ("sign_off", 2, "10:45", "planner", "Signed off: the away-game insight tested well with the fan panel."),
+        ],
+    },
+    {
+        "account": "KRN-RET",
+        "request": "Christmas mailing to {brand} key accounts",
+        "owner": "executive", "planner": None, "team": None, "budget": 18000,
+        "timing": (2, 5, 12),
+        "sections": {
+            "background": "Krone Coffee Retail supplies 250 business customers (offices, hotels, caterers) with beans and machines. Christmas is when next year's contracts are discussed; last year's mailing, a generic card, got no response at all.",
+            "business_objective": "Renew at least 90% of the key-account contracts for 2027 and sell the new single-origin range to 30 of them.",
+            "communication_objective": "Thank each key account personally and get them to ask their Krone contact about the single-origin range.",
+            "target_audience": "Office managers and food-and-beverage buyers at the 250 key accounts: they choose the coffee for hundreds of colleagues or guests, and get a dozen supplier presents every December.",
+            "consumer_insight": "\"Every supplier sends a card; hardly anyone sends something the team actually uses.\"",
+            "proposition": "A Christmas coffee break, on Krone.",
+            "reasons_to_believe": "Roasting in Hamburg since 1921; the single-origin 'Krone Reserve' won gold at the German Roasting Awards 2026; a personal account manager for every customer.",
+            "tone_of_voice": "Personal and warm, with Hanseatic understatement; no sales talk.",
+            "mandatories": "Gift value under €35 per recipient (the client's compliance rules); signed by each customer's account manager; addresses only from the client's CRM, processed under a GDPR data-processing agreement.",
+            "channels": "Printed card with a 250 g tin of Krone Reserve and a personal QR code to sign up for a tasting session; a follow-up e-mail in January.",
+        },
+        "steps": [
+            ("create", 2, "14:20", "executive", ""),
+        ],
+    },
+    {
+        "account": "HEL-CORP",
+        "title": "Capital markets day film: Science for Everyday",
+        "owner": "executive", "planner": None, "team": None, "budget": 140000,
+        "timing": (6, 15, 50),
+        "sections": {
+            "background": "Helios Pharma SE (Darmstadt, 4,200 employees) holds its first capital markets day in Frankfurt on 18 March 2027. It wants investors to see an innovator in everyday medicine, not only a maker of painkillers sold over the counter.",
+            "business_objective": "Fill 300 seats at the capital markets day with analysts and investors, and reach 5,000 views of the film among financial audiences.",
+            "communication_objective": "Show that Helios' research pipeline (three late-stage products) grows out of its everyday-medicine expertise.",
+            "target_audience": "Sell-side analysts and institutional investors covering European mid-cap pharma; financial journalists.",
+            "consumer_insight": "\"Every mid-cap pharma company tells me it's innovative. Show me the lab, not the slide.\"",
+            "proposition": "Helios turns everyday medicine into tomorrow's science.",
+            "reasons_to_believe": "€310m spent on research in 2026 (14% of revenue); three candidates in phase III; 1.2 billion doses a year made in Darmstadt.",
+            "tone_of_voice": "Factual, calm and confident; no hype, no stock-footage lab clichés.",
+            "mandatories": "Approval by Investor Relations and Legal; the safe-harbour disclaimer wherever the future is mentioned; no claims for medicines not yet approved (Heilmittelwerbegesetz); English with German subtitles.",
+            "channels": "Three-minute film for the capital markets day and the investor relations website; 60s cut for LinkedIn.",
+        },
+        "steps": [
+            ("create", 1, "09:30", "executive", ""),
+        ],
+    },
+    {
+        "account": "LUM-MOB",
+        "title": "Lumen Campus: student tariff for the summer semester",
+        "owner": "executive", "planner": "planner", "team": None, "budget": 160000,
+        "timing": (8, 20, 35),
+        "sections": {
+            "background": "Lumen has a 9% share among students, against 24% among all under-30s. The 'Lumen Campus' tariff (20 GB for €9.99 with a student ID) launches for the summer semester; enrolment week is early April.",
+            "business_objective": "35,000 Lumen Campus contracts by the end of May 2027.",
+            "communication_objective": "Make students see Lumen as the network of their city, not of their parents' contract.",
+            "target_audience": "Students in Germany, 18 to 27.",
+            "consumer_insight": "Students want cheap data.",
+            "proposition": "Lumen Campus: more data for less.",
+            "reasons_to_believe": "20 GB for €9.99 a month with a student ID; 5G included; no minimum term; free switch to eSIM.",
+            "tone_of_voice": "Young, direct, funny.",
+            "mandatories": "Price with its footnote (valid student ID required, no connection fee); no university logos without written permission.",
+            "channels": "Instagram, TikTok, Spotify audio, campus posters and the first-year welcome bags in 20 university cities.",
+        },
+        "steps": [
+            ("create", 9, "13:00", "executive", ""),
+            ("submit", 8, "10:30", "executive", ""),
+            ("return_strategy", 6, "15:15", "planner", "The audience is every student in Germany and the insight is a price. Let's narrow it to first-year students in the 20 campus cities and use the first-year survey; I'll work through it with you on Tuesday."),
+        ],
+    },
+    {
+        "account": "NLB-PILS",
+        "title": "Winterlicht: Christmas limited edition",
+        "owner": "executive", "planner": "planner", "team": "Team Nord", "budget": 210000,
+        "timing": (-76, -60, -25),
+        "sections": {
+            "background": "Every November Nordlicht brews 'Winterlicht', a darker festive beer sold for six weeks only. Last year's edition sold out in four weeks in Hamburg but barely moved in Lower Saxony.",
+            "business_objective": "Sell 1.4 million bottles of Winterlicht between mid-November and New Year, 20% more than last year, with 30% of the volume in Lower Saxony.",
+            "communication_objective": "Make Winterlicht the beer people bring to Christmas gatherings: 'a beer to share at Christmas' up 8 points in Lower Saxony.",
+            "target_audience": "Beer drinkers aged 30 to 55 in Northern Germany who host or visit family and friends in December and like to bring something special.",
+            "consumer_insight": "\"At Christmas I want to bring something to the table that starts a conversation.\"",
+            "proposition": "Winterlicht: the beer that lights up the Christmas table.",
+            "reasons_to_believe": "Brewed once a year with roasted malt and a hint of orange peel; numbered bottles; a six-pack gift box designed by a Flensburg illustrator.",
+            "tone_of_voice": "Festive and cosy with a wink of northern dryness; never kitsch.",
+            "mandatories": "The bottle number visible; \"Genieße verantwortungsvoll\"; no Father Christmas, no children; retail prices only in retailers' own formats.",
+            "channels": "Gift box and six-pack design, OOH 18/1 in Hanover, Bremen and Hamburg, radio 20s, retailer leaflets, Instagram.",
+        },
+        "steps": [
+            ("create", 80, "10:00", "executive", ""),
+            ("submit", 79, "14:30", "executive", ""),
+            ("sign_off", 78, "11:00", "planner", ""),
+            ("approve", 76, "16:15", "manager", ""),
+            ("present", 60, "10:00", "executive", ""),
+            ("feedback", 58, "15:30", "executive", {
+                "contact": 0, "channel": "meeting", "sentiment": "positive", "verdict": "approved",
+                "topics": ["creative"], "ack": (58, "16:05"),
+                "said": "Their board approved the gift box and the 'lights up the table' line in the meeting. One small wish: a warmer red on the 18/1 poster.",
+            }),
+            ("deliver", 24, "17:00", "executive", ""),
+        ],
+        "deliverables": [
+            ("Gift box design", "Packaging, print-ready artwork", 1, -40, -41),
+            ("OOH 18/1 poster", "OOH, two motifs", 2, -30, -31),
+            ("Radio 20s", "Radio, ffn and NDR 2", 2, -28, -28),
+            ("Instagram stories", "Instagram, six frames", 6, -26, -25),
+        ],
+    },
+    {
+        "account": "HEL-OTC",
+        "title": "Kopfklar: spring pharmacy campaign",
+        "owner": "s.koch", "planner": "planner", "team": "Team Süd", "budget": 260000,
+        "timing": (-41, -22, 10),
+        "sections": {
+            "background": "Kopfklar (ibuprofen 400 mg) is Helios' headache brand, No. 4 in German pharmacies. 80% of its sales come from a recommendation at the pharmacy counter, where generic ibuprofen is cheaper.",
+            "business_objective": "Grow Kopfklar pharmacy sales by 8% in the first half of 2027, and win 1,500 pharmacies for the spring window campaign.",
+            "communication_objective": "Give pharmacists a reason to recommend Kopfklar over generics: 'works fast' recall among pharmacy staff from 35% to 50%.",
+            "target_audience": "Pharmacists and pharmacy technicians (PTA) in community pharmacies first; then adults aged 30 to 60 with tension headaches who ask for advice at the counter.",
+            "consumer_insight": "A PTA: \"When someone asks for something strong and fast, I have ten seconds to choose, and I choose what I can explain in one sentence.\"",
+            "proposition": "Kopfklar dissolves fast, so it works fast.",
+            "reasons_to_believe": "Ibuprofen lysinate is absorbed faster than standard ibuprofen (study on file); pain relief from 15 minutes in clinical studies; a small film-coated tablet.",
+            "tone_of_voice": "Competent and clear, pharmacist to pharmacist; reassuring for consumers, never dramatic.",
+            "mandatories": "The statutory text in full: \"Zu Risiken und Nebenwirkungen lesen Sie die Packungsbeilage und fragen Sie Ihre Ärztin, Ihren Arzt oder in Ihrer Apotheke.\"; the mandatory product information with the active ingredient; a study reference for every claim; approval by Helios' medical-legal review before anything goes out.",
+            "channels": "Pharmacy window posters and counter displays, a PTA e-learning module, trade ads in DAZ and PTAheute, Apotheken Umschau.",
+        },
+        "steps": [
+            ("create", 45, "09:45", "s.koch", ""),
+            ("submit", 44, "15:00", "s.koch", ""),
+            ("sign_off", 42, "10:20", "planner", ""),
+            ("approve", 41, "13:00", "m.becker", ""),
+            ("present", 22, "10:00", "s.koch", ""),
+            ("feedback", 21, "14:40", "s.koch", {
+                "contact": 1, "channel": "meeting", "sentiment": "negative", "verdict": "major_changes",
+                "topics": ["creative", "strategy"], "ack": (21, "16:30"),
+                "said": "Medical affairs refused the consumer line '15 minutes' as too absolute for a window poster; the route for pharmacy staff has to lead. They liked the PTA training idea.",
+            }),
+            ("present", 12, "11:00", "s.koch", ""),
+            ("feedback", 11, "09:20", "s.koch", {
+                "contact": 0, "channel": "email", "sentiment": "positive", "verdict": "approved",
+                "topics": ["creative"], "ack": (11, "10:05"),
+                "said": "Medical-legal review approved the trade route and the revised window poster. Go ahead with production.",
+            }),
+        ],
+        "deliverables": [
+            ("Trade ad DAZ", "Print, full page", 1, -8, -8),
+            ("Pharmacy window poster", "Print, A1 and A0", 2, -5, -6),
+            ("Counter display", "POS for 1,500 pharmacies", 1, 4, None),
+            ("PTA e-learning module", "E-learning, ten minutes", 1, 9, None),
+        ],
+    },
+    {
+        "account": "LUM-FIB",
+        "request": "Photo shoot for the {brand} website relaunch",
+        "owner": "s.koch", "planner": "j.hoffmann", "team": "Digital Studio", "budget": 45000,
+        "timing": (-6, 4, 12),
+        "sections": {
+            "background": "Lumen is building fibre to the home in 60 towns in Hesse and Rhineland-Palatinate. The fibre website relaunches in January; today it shows stock photos of city flats that look nothing like the small towns where the fibre is laid.",
+            "business_objective": "Raise the website's pre-registration rate in rollout towns from 2.1% to 3.5% after the relaunch.",
+            "communication_objective": "Show that fibre comes to towns like mine: real homes and real people from the rollout towns.",
+            "target_audience": "Home owners and families aged 35 to 65 in the small rollout towns, many still on 16 Mbit/s copper lines.",
+            "consumer_insight": "\"Fast internet is always for the cities; out here they tell us 'next year'.\"",
+            "proposition": "Fibre has arrived in your street.",
+            "reasons_to_believe": "Construction under way in 38 of the 60 towns; the connection is free for everyone who pre-registers; 1 Gbit/s both ways; local installation teams.",
+            "tone_of_voice": "Neighbourly, straightforward, proud of the place; no technical jargon.",
+            "mandatories": "Real residents of rollout towns, with model releases; usage rights for web and print for three years; no competitors' routers in shot; a range of ages and households.",
+            "channels": "The relaunched website (home page and town pages), printed leaflets, ads in local newspapers.",
+        },
+        "steps": [
+            ("create", 9, "11:30", "s.koch", ""),
+            ("submit", 8, "09:40", "s.koch", ""),
+            ("sign_off", 7, "14:00", "j.hoffmann", ""),
+            ("approve", 6, "10:15", "m.becker", ""),
+        ],
+        "deliverables": [
+            ("Shoot day 1: homes in Bad Camberg", "Photography, selected images", 40, 2, None),
+            ("Shoot day 2: the construction teams", "Photography, selected images", 30, 3, None),
+            ("Retouched website images", "Web, hero and town pages", 12, 9, None),
+        ],
+    },
+    {
+        "account": "LUM-FIB",
+        "title": "The digger is in your street: pre-registration campaign",
+        "owner": "s.koch", "planner": "j.hoffmann", "team": "Team Süd", "budget": 85000,
+        "timing": (-71, -55, -35),
+        "sections": {
+            "background": "When Lumen starts digging in a town, residents have eight weeks to pre-register for a free connection. The first twelve towns reached only 28% pre-registrations; a town needs 40% to pay off.",
+            "business_objective": "40% pre-registrations in each of the next 20 rollout towns within eight weeks of the start of construction.",
+            "communication_objective": "Make every household in a rollout town know the deadline for the free connection and how to register.",
+            "target_audience": "All households in the 20 rollout towns, above all home owners over 50, who decide on the connection and distrust door-to-door sales.",
+            "consumer_insight": "\"I'll believe fibre is coming when I see the digger in my street.\"",
+            "proposition": "The digger is in your street: register now and your connection is free.",
+            "reasons_to_believe": "Construction dates published street by street; a free connection worth €799 until the deadline; information evenings in every town hall.",
+            "tone_of_voice": "Clear, local, urgent without pressure.",
+            "mandatories": "Deadline and street map on every piece; the Lumen hotline; GDPR-compliant QR codes; no 'last chance' pressure language (the client's sales code of conduct).",
+            "channels": "Door-drop leaflet, construction-fence banners, local newspaper ads, Facebook ads targeted to each town.",
+        },
+        "steps": [
+            ("create", 74, "10:10", "s.koch", ""),
+            ("submit", 73, "15:30", "s.koch", ""),
+            ("sign_off", 72, "09:50", "j.hoffmann", ""),
+            ("approve", 71, "11:20", "m.becker", ""),
+            ("present", 55, "14:00", "s.koch", ""),
+            ("feedback", 54, "10:30", "s.koch", {
+                "contact": 0, "channel": "call", "sentiment": "neutral", "verdict": "minor_changes",
+                "topics": ["creative"], "ack": (54, "12:00"),
+                "said": "Good, but older residents will struggle to read the map: bigger type, please, and add the dates of the town-hall evenings.",
+            }),
+            ("present", 50, "16:00", "s.koch", ""),
+            ("feedback", 49, "11:10", "s.koch", {
+                "contact": 0, "channel": "email", "sentiment": "positive", "verdict": "approved",
+                "topics": ["creative", "timing"], "ack": (49, "11:45"),
+                "said": "Approved for all 20 towns; the digger visual tested best in Limburg. Please have the first four towns printed in time for the start of construction.",
+            }),
+            ("deliver", 33, "16:40", "s.koch", ""),
+        ],
+        "deliverables": [
+            ("Door-drop leaflet", "Print, DL, one version per town", 20, -45, -46),
+            ("Construction-fence banner", "Print, 340 x 100 cm", 20, -40, -40),
+            ("Local newspaper ad", "Print, quarter page", 5, -38, -37),
+            ("Facebook ads", "Facebook, three formats", 3, -36, -36),
+        ],
+    },
+    {
+        "account": "VEL-LAUNCH",
+        "title": "E-bike subscription launch in Munich, Cologne and Frankfurt",
+        "owner": "s.koch", "planner": "j.hoffmann", "team": "Digital Studio", "budget": 230000,
+        "timing": (-21, -1, 15),
+        "sections": {
+            "background": "Velo Urban, a Berlin start-up, rents e-bikes by monthly subscription (€59 a month with service and theft insurance). After Berlin and Hamburg it launches in Munich, Cologne and Frankfurt in March 2027, where Swapfiets and Dance are already on the streets.",
+            "business_objective": "6,000 subscribers in the three new cities by the end of June 2027, at under €120 per subscriber acquired.",
+            "communication_objective": "Make commuters see a subscribed e-bike as the alternative to a second car or a monthly transit pass.",
+            "target_audience": "Commuters aged 25 to 45 in Munich, Cologne and Frankfurt with a 5 to 15 km journey to work, who like e-bikes but find them too dear to buy and fear theft.",
+            "consumer_insight": "\"I'd ride to work every day if I didn't have to worry about the bike being stolen or broken.\"",
+            "proposition": "Ride every day. We worry about the rest.",
+            "reasons_to_believe": "Theft insurance and repairs included; a repair van at your door within 48 hours; cancel any month; a 14-day free trial.",
+            "tone_of_voice": "Urban, upbeat and practical; not lifestyle gloss.",
+            "mandatories": "Price €59 a month with its footnote (minimum term one month, €50 deposit); the app-store badges; nobody riding without a helmet.",
+            "channels": "OOH and DOOH in the three cities, Instagram and TikTok, Spotify audio, search ads, launch events at the main stations.",
+        },
+        "steps": [
+            ("create", 24, "09:20", "s.koch", ""),
+            ("submit", 23, "14:10", "s.koch", ""),
+            ("sign_off", 22, "10:00", "j.hoffmann", ""),
+            ("approve", 21, "15:30", "m.becker", ""),
+            ("present", 1, "11:00", "s.koch", ""),
+        ],
+        "deliverables": [
+            ("City-light poster", "OOH, one motif per city", 3, 5, None),
+            ("Instagram launch reel", "Instagram, 30s", 2, 6, None),
+            ("Spotify audio ad", "Audio, 30s", 2, 10, None),
+        ],
+    },
+    {
+        "account": "BSI-CAR",
+        "title": "Drive Smart: telematics tariff launch",
+        "owner": "l.wagner", "planner": "j.hoffmann", "team": "Team Süd", "budget": 300000,
+        "timing": (-8, 5, 25),
+        "sections": {
+            "background": "Brightside is a digital car insurer with 310,000 customers. In February 2027 it launches 'Drive Smart', a telematics tariff: an app rates driving style, and careful drivers get up to 30% of their premium back each year. HUK and Allianz offer telematics too, but fewer than 5% of drivers use it.",
+            "business_objective": "50,000 Drive Smart policies in 2027, half of them from new customers, with churn below 8%.",
+            "communication_objective": "Overcome the fear of being watched: 'I would try a telematics tariff' from 18% to 28% among target drivers.",
+            "target_audience": "Drivers aged 25 to 45 who think of themselves as careful, pay more than €600 a year for car insurance and compare prices online.",
+            "consumer_insight": "\"I drive better than most people, but my premium is worked out for people like them.\"",
+            "proposition": "Finally, car insurance that pays you for driving well.",
+            "reasons_to_believe": "Up to 30% back every year; the app rates braking, speed and time of day, never where you went; data stored in Germany; switch back to the standard tariff any time.",
+            "tone_of_voice": "Smart, friendly, a little cheeky; open about data.",
+            "mandatories": "'Up to 30%' always with its conditions footnote; product information as BaFin requires; the data-protection promise word for word as approved by the client's data protection officer; no speeding, not even as a joke.",
+            "channels": "20s TV, online video, banners on comparison portals (Check24, Verivox), app-store ads, radio.",
+        },
+        "steps": [
+            ("create", 13, "10:30", "l.wagner", ""),
+            ("submit", 12, "16:20", "l.wagner", ""),
+            ("sign_off", 10, "11:10", "j.hoffmann", ""),
+            ("approve", 8, "09:40", "m.becker", ""),
+        ],
+        "deliverables": [
+            ("Comparison-portal banners", "Display, Check24 and Verivox formats", 6, 4, None),
+            ("20s TV spot", "TV and online video", 1, 12, None),
+            ("Radio 20s", "Radio, national", 2, 15, None),
+        ],
+    },
+    {
+        "account": "LUM-MOB",
+        "title": "Christmas bundles: give them the good phone",
+        "owner": "executive", "planner": "planner", "team": "Digital Studio", "budget": 380000,
+        "timing": (-30, -14, 4),
+        "sections": {
+            "background": "December brings 22% of Lumen's device sales. This year Lumen offers the new Pixel and Galaxy phones with Lumen Unlimited for €1 upfront. The big three run heavy Christmas campaigns; Lumen's share of voice in December is 9%.",
+            "business_objective": "Sell 45,000 phone-and-tariff bundles between 1 and 24 December, 30% of them on lumen.de.",
+            "communication_objective": "Make the Lumen bundle the easy Christmas present for the family's phone, with one idea in every channel despite a 9% share of voice.",
+            "target_audience": "Parents aged 40 to 55 buying a phone as a Christmas present for a teenager or partner; they compare offers in shops and online in the first two weeks of December.",
+            "consumer_insight": "\"Every Christmas someone in the family ends up with my old phone. This year I want to give the good one.\"",
+            "proposition": "This Christmas, give them the good phone.",
+            "reasons_to_believe": "The latest Pixel and Galaxy phones for €1 upfront with Lumen Unlimited; delivery before Christmas Eve for orders by 21 December; 30 days to return, even after Christmas.",
+            "tone_of_voice": "Warm family humour, lightly self-aware; festive without snow-globe clichés.",
+            "mandatories": "Device prices with the full price footnote; Google's and Samsung's brand guidelines; the delivery promise only with its order deadline.",
+            "channels": "20s TV sponsorship bumpers, online video, Instagram and TikTok, DOOH, windows of the 180 Lumen shops.",
+        },
+        "steps": [
+            ("create", 33, "09:00", "executive", ""),
+            ("submit", 32, "12:30", "executive", ""),
+            ("sign_off", 31, "10:40", "planner", ""),
+            ("approve", 30, "14:00", "manager", ""),
+            ("present", 14, "10:00", "executive", ""),
+            ("feedback", 13, "17:05", "executive", {
+                "contact": 0, "channel": "meeting", "sentiment": "neutral", "verdict": "minor_changes",
+                "topics": ["creative", "timing"], "ack": (12, "09:15"),
+                "said": "Good route. The shop windows must be in the shops by 30 November, so bring that deliverable forward; soften the teenager's eye-roll in the film.",
+            }),
+            ("present", 5, "11:30", "executive", ""),
+            ("feedback", 2, "10:30", "executive", {
+                "contact": 1, "channel": "call", "sentiment": "positive", "verdict": "approved",
+                "topics": ["creative"], "ack": None,
+                "said": "Approved everything on the call; their head of brand called it the best Christmas work Lumen has had.",
+            }),
+        ],
+        "deliverables": [
+            ("Shop-window posters", "Print, 180 shops", 180, -1, -1),
+            ("20s TV sponsorship bumpers", "TV", 2, 1, None),
+            ("Instagram and TikTok videos", "Social, 9:16", 4, 2, None),
+            ("DOOH motifs", "DOOH", 3, 4, None),
+        ],
+    },
+    {
+        "account": "SWR-SAVE",
+        "title": "Heat pump package: winter campaign",
+        "owner": "l.wagner", "planner": None, "team": None, "budget": 120000,
+        "timing": (5, 15, 40),
+        "sections": {
+            "background": "Stadtwerke Rheinau, the municipal utility for 180,000 households, wants more home owners to switch to a heat pump with its new installation package and heat-pump electricity tariff.",
+            "business_objective": "1,200 heat pumps installed through the Stadtwerke package in 2027.",
+            "communication_objective": "Make Rheinau's home owners see their Stadtwerke as the local adviser they trust on changing their heating.",
+            "target_audience": "Home owners aged 40 to 70 in Rheinau with gas or oil heating more than 15 years old.",
+            "consumer_insight": "\"I know I'll have to switch one day, but nobody can tell me what it will cost me.\"",
+            "proposition": "Your Stadtwerke tells you what a heat pump really costs you.",
+            "reasons_to_believe": "A free check at home by Stadtwerke engineers; a fixed-price package including the subsidy application; heat-pump electricity at 24 ct/kWh.",
+            "tone_of_voice": "Local, trustworthy, factual.",
+            "mandatories": "Subsidy amounts only as confirmed by the federal funding rules; the municipal corporate design.",
+            "channels": "Local newspaper, radio, the customer magazine, a mailing with the annual bill.",
+        },
+        "steps": [
+            ("create", 15, "10:00", "l.wagner", ""),
+            ("cancel", 5, "12:30", "m.becker", "The client's supervisory board put the heat-pump package on hold until the federal subsidy rules for 2027 are published; they will brief us again in spring."),
+        ],
+    },
+]  # fmt: skip
+
+
+def working_day(offset: int) -> date:
+    """The working day (Monday to Friday) `offset` working days from today; before today
+    if negative."""
+    day, direction = timezone.localdate(), 1 if offset > 0 else -1
+    for _ in range(abs(offset)):
+        day += timedelta(days=direction)
+        while day.weekday() >= 5:
+            day += timedelta(days=direction)
+    return day
+
+
+def moment(days_ago: int, at: str) -> datetime:
+    """`at` ("HH:MM", the agency's time zone) on the working day `days_ago` working days ago."""
+    hour, minute = map(int, at.split(":"))
+    return timezone.make_aware(datetime.combine(working_day(-days_ago), time(hour, minute)))
+
 
 class Command(BaseCommand):
     help = "Load the demo agency (demo log-ins with password 'demo'); safe to run twice."
@@ -206,6 +770,7 @@ class Command(BaseCommand):
             users = self.seed_users()
             accounts = self.seed_clients_and_accounts(rng, users)
             self.seed_activity(rng, accounts, users)
+            self.seed_briefs(users, accounts)
             self.seed_notifications(users)
         self.stdout.write(self.style.SUCCESS("Demo agency ready. Log in at /login/ as:"))
         for username, first, last, role, _boss in DEMO_USERS[:5]:
@@ -361,6 +926,249 @@ class Command(BaseCommand):
                     if status != ClientRequest.Status.NEW
                     else None,
                 )
+
+    def seed_briefs(self, users, accounts):
+        """Creative teams and briefs in every state, with the steps, versions, deliverables
+        and feedback rounds each has been through. Written directly, not through the
+        services: those refuse dates gone by, and would e-mail the creative teams."""
+        teams = {}
+        for name, email, members in CREATIVE_TEAMS:
+            team = CreativeTeam.objects.filter(name=name).first()
+            if team is None:
+                team = CreativeTeam(name=name, email=email, members="\n".join(members))
+                team._history_user = users["manager"]
+                team.save()
+            teams[name] = team
+        by_code = {account.code: account for account in accounts}
+        for spec in BRIEFS:
+            account = by_code[spec["account"]]
+            title = spec.get("title") or spec["request"].format(brand=account.name)
+            if not account.briefs.filter(title=title).exists():
+                self.seed_brief(spec, account, title, users, teams)
+
+    def seed_brief(self, spec, account, title, users, teams):
+        def refuse(problem):
+            raise CommandError(f"Demo brief “{title}”: {problem}")
+
+        owner, planner = users[spec["owner"]], users.get(spec["planner"])
+        team = AccountMembership.objects.of(account).current()
+        if owner.role == Role.PLANNER or not team.filter(user=owner).exists():
+            refuse("the owner must be an executive or above on the account's team.")
+        if planner and not team.filter(user=planner, role=Role.PLANNER).exists():
+            refuse("the planner must be a planner on the account's team.")
+        request = None
+        if "request" in spec:
+            # Only a request still being worked on becomes a brief.
+            request = ClientRequest.objects.filter(
+                account=account, title=title, status=ClientRequest.Status.ACCEPTED, brief=None
+            ).first()
+        brief_due, first_presentation, final_delivery = (working_day(n) for n in spec["timing"])
+        brief = Brief(
+            account=account,
+            title=title,
+            request=request,
+            owner=owner,
+            planner=planner,
+            creative_team=teams.get(spec["team"]),
+            budget=Decimal(spec["budget"]),
+            brief_due=brief_due,
+            first_presentation=first_presentation,
+            final_delivery=final_delivery,
+            **{**spec["sections"], **spec.get("first_version", {})},
+        )
+        contacts = list(account.client.contacts.filter(left_on=None).order_by("-is_primary", "pk"))
+        moments = [moment(ago, at) for _step, ago, at, _by, _extra in spec["steps"]]
+        if moments != sorted(set(moments)):
+            refuse("its steps must follow one another in time.")
+        last_record = None
+        for (step, _ago, _at, username, extra), at in zip(spec["steps"], moments, strict=True):
+            by, comment, feedback = users[username], "", None
+            if step == "create":
+                if not by.has_perm("briefs.create_brief"):
+                    refuse(f"{by} may not start a brief.")
+                self.save_as(brief, by, at)
+                last_record = BriefStep.objects.create(
+                    brief=brief, step="create", from_status="", to_status=brief.status, by=by, at=at
+                )
+                continue
+            if step == "feedback":
+                feedback, step = extra, "revisions"
+                if feedback["verdict"] == Feedback.Verdict.APPROVED:
+                    step = "client_approved"
+            else:
+                comment = extra
+            if step == "revise":
+                # An edit of a brief approved to creative: a new version, back in draft.
+                if not brief.is_locked or not by.has_perm("briefs.edit_brief", brief):
+                    refuse(f"{by} may not change it now.")
+                target = Brief.Status.DRAFT
+                brief.version += 1
+                for name, text in spec["sections"].items():
+                    setattr(brief, name, text)
+            else:
+                taken = Brief.LIFECYCLE.check(step, brief.status, status_label=brief.status)
+                if not by.has_perm(taken.rule, brief):
+                    refuse(f"{by} may not take the step “{step}”.")
+                if step in Brief.NEEDS_COMMENT and not comment:
+                    refuse(f"the step “{step}” needs a comment.")
+                target = taken.target
+            if step == "submit":
+                if brief.versions.filter(number=brief.version).exists():
+                    brief.version += 1
+                BriefVersion.objects.create(
+                    brief=brief,
+                    number=brief.version,
+                    sections=brief.sections(),
+                    submitted_by=by,
+                    submitted_at=at,
+                )
+            elif step == "present":
+                brief.presented_on = timezone.localtime(at).date()
+            elif step == "cancel":
+                brief.cancel_reason = comment
+            elif (
+                step == "deliver"
+                and brief.deliverables.filter(
+                    Q(delivered_on=None) | Q(delivered_on__gt=timezone.localtime(at).date())
+                ).exists()
+            ):
+                refuse("every deliverable must be delivered before the brief is.")
+            source, brief.status = brief.status, target
+            self.save_as(brief, by, at)
+            if feedback is not None:
+                comment = f"Feedback round {self.seed_feedback(brief, feedback, by, at, contacts)}"
+            last_record = BriefStep.objects.create(
+                brief=brief,
+                step=step,
+                from_status=source,
+                to_status=target,
+                by=by,
+                at=at,
+                comment=comment,
+                # The brief went to the creative team at the time: nothing left to send.
+                emailed_at=at + timedelta(minutes=2) if step == "approve" else None,
+            )
+            if step == "approve" and not brief.deliverables.exists():
+                for what, format, quantity, due, delivered in spec.get("deliverables", []):
+                    deliverable = Deliverable(
+                        brief=brief,
+                        what=what,
+                        format=format,
+                        quantity=quantity,
+                        due_on=working_day(due),
+                        delivered_on=working_day(delivered) if delivered is not None else None,
+                    )
+                    self.save_as(deliverable, owner, at)
+        self.notify_next(brief, last_record)
+
+    @staticmethod
+    def save_as(obj, by, at):
+        """Save `obj` as `by` did at `at`: its history and its timestamps say so."""
+        adding = obj._state.adding
+        obj._history_user, obj._history_date = by, at
+        obj.save()
+        stamps = {"created_at": at, "updated_at": at} if adding else {"updated_at": at}
+        type(obj)._default_manager.filter(pk=obj.pk).update(**stamps)
+
+    def seed_feedback(self, brief, spec, by, logged_at, contacts):
+        """Log a round of feedback on `brief` and route it by the rules, as the routing job
+        would have done at the time (`briefs.routing`); return the round."""
+        acknowledged_at = moment(*spec["ack"]) if spec["ack"] else None
+        feedback = Feedback(
+            brief=brief,
+            round=brief.feedback.count() + 1,
+            received_at=logged_at - timedelta(minutes=45),
+            contact=contacts[spec["contact"] % len(contacts)] if contacts else None,
+            channel=spec["channel"],
+            said=spec["said"],
+            sentiment=spec["sentiment"],
+            verdict=spec["verdict"],
+            topics=sorted(spec["topics"]),
+            logged_by=by,
+            acknowledged_by=brief.owner if acknowledged_at else None,
+            acknowledged_at=acknowledged_at,
+        )
+        feedback.beyond_included = feedback.round > settings.BRIEF_INCLUDED_ROUNDS
+        if acknowledged_at and not brief.owner.has_perm("briefs.acknowledge_feedback", brief):
+            raise CommandError(f"Demo brief “{brief}”: its owner may not acknowledge feedback.")
+        self.save_as(feedback, by, logged_at)
+        routed_at = logged_at + timedelta(minutes=1)
+        sight = Sight()
+        for recipient in recipients_of(feedback):
+            person = recipient.person
+            is_team = isinstance(person, CreativeTeam)
+            if not is_team and not sight.sees(person, brief.account_id):
+                continue
+            routing = FeedbackRouting.objects.create(
+                feedback=feedback,
+                recipient_key=recipient.key,
+                user=None if is_team else person,
+                creative_team=person if is_team else None,
+                name=str(person),
+                email=person.email,
+                reasons=recipient.reasons,
+                # The creative team's e-mail went out at the time: the sweep sends no more.
+                emailed_at=routed_at if is_team else None,
+            )
+            if not is_team:
+                self.notify_demo(
+                    person,
+                    f"feedback.routed:briefs.feedback:{feedback.pk}:{person.pk}",
+                    f"Round {feedback.round} of feedback on “{brief}”: {feedback.get_verdict_display()}",
+                    feedback,
+                    routing.reason_text(),
+                    routed_at,
+                    read_at=acknowledged_at,
+                )
+        FeedbackRouting.objects.filter(feedback=feedback).update(created_at=routed_at)
+        Feedback.objects.filter(pk=feedback.pk).update(routed_at=routed_at)
+        return feedback.round
+
+    def notify_next(self, brief, record):
+        """Tell the person a brief waits for, as the step's notification did."""
+        if record.step == "submit":
+            people, text = [brief.planner], f"“{brief}” waits for your strategy sign-off"
+            reason = "You are the brief's planner."
+        elif record.step == "sign_off":
+            people = [m for m in account_managers(brief.account_id) if m.pk != brief.owner_id]
+            text = f"“{brief}” waits for your approval to go to creative"
+            reason = f"You approve briefs on {brief.account}."
+        elif record.step == "return_strategy":
+            people, text = [brief.owner], f"{record.by} sent “{brief}” back to you"
+            reason = "You own the brief."
+        else:
+            return
+        for person in people:
+            if person is None or person.pk == record.by_id:
+                continue
+            self.notify_demo(
+                person,
+                f"brief.{record.step}:briefs.brief:{brief.pk}:{person.pk}:{record.pk}",
+                text,
+                brief,
+                reason,
+                record.at,
+            )
+
+    @staticmethod
+    def notify_demo(person, key, message, target, reason, at, read_at=None):
+        """A notification as `agency.services.notify` makes it, marked e-mailed: demo data
+        sends no mail."""
+        notification, created = Notification.objects.get_or_create(
+            key=key,
+            defaults={
+                "recipient": person,
+                "kind": key.split(":")[0],
+                "message": message[:500],
+                "reason": reason[:300],
+                "link": target.get_absolute_url(),
+                "account_id": target.account_id,
+                "read_at": read_at,
+                "emailed_at": at,
+            },
+        )
+        if created:
+            Notification.objects.filter(pk=notification.pk).update(created_at=at)
 
     def seed_notifications(self, users):
         """A few unread notifications, so the bell has something to say. Marked e-mailed:
