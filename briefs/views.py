@@ -459,15 +459,18 @@ def deliverable_deliver_view(request, pk):
     if not request.user.has_perm("briefs.edit_brief", deliverable.brief):
         raise PermissionDenied
     form = DeliverForm(request.POST)
-    if form.is_valid():
-        try:
-            deliverable_deliver(deliverable=deliverable, by=request.user, **form.cleaned_data)
-        except ValidationError as refusal:
-            messages.error(request, refusal.messages[0])
-        else:
-            messages.success(request, _("Marked delivered."))
+    if not form.is_valid():
+        # A row's one-field form: its error is said above the page, which is shown again.
+        for error in form.errors.get("delivered_on", []):
+            messages.error(request, error)
+        brief = _visible_brief(request, deliverable.brief_id)
+        return _brief_detail(request, brief, status=400)
+    try:
+        deliverable_deliver(deliverable=deliverable, by=request.user, **form.cleaned_data)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
     else:
-        messages.error(request, form.errors.as_text())
+        messages.success(request, _("Marked delivered."))
     return redirect(deliverable)
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Account, AccountMembership, Interaction
 from agency.edits import version_of
 from agency.models import Notification, User
-from briefs.models import ClientRequest
+from briefs.models import Brief, BriefStep, ClientRequest, CreativeTeam, Deliverable, Feedback
 from clients.models import Client, Contact
 from tests.factories import ContactFactory, UserFactory
 
@@ -97,6 +97,54 @@ def _request_data(w):
     }
 
 
+def _brief_in(status):
+    def reset(w):
+        Brief.objects.filter(pk=w.brief.pk).update(status=status, cancel_reason="")
+        w.brief.refresh_from_db()
+
+    return reset
+
+
+def _brief_data(w):
+    soon = timezone.localdate() + timedelta(days=14)
+    return {
+        "title": "Summer of Pils", "owner": w.executive.pk, "planner": w.planner.pk,
+        "creative_team": w.brief.creative_team_id, "background": "Sales dipped.",
+        "business_objective": "Grow share by 2 points.", "communication_objective": "Make Pils the summer beer.",
+        "target_audience": "Urban adults, 25 to 35.", "consumer_insight": "Summer tastes like friends.",
+        "proposition": "The taste of long evenings.", "reasons_to_believe": "Brewed in the north since 1871.",
+        "tone_of_voice": "Warm, wry.", "mandatories": "Logo top right.", "channels": "TV, OOH, social",
+        "budget": "85000.00", "brief_due": soon.isoformat(),
+        "first_presentation": (soon + timedelta(days=7)).isoformat(),
+        "final_delivery": (soon + timedelta(days=30)).isoformat(), "version": version_of(w.brief),
+    }  # fmt: skip
+
+
+def _feedback_data(w):
+    return {"said": "Warmer, please.", "verdict": "minor_changes", "sentiment": "neutral",
+            "topics": "creative", "contact": w.contact.pk, "channel": "meeting",
+            "received_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
+
+
+def _deliverable(w):
+    return Deliverable.objects.get_or_create(
+        brief=w.brief,
+        what="OOH 18/1",
+        defaults={"due_on": timezone.localdate() + timedelta(days=9)},
+    )[0]
+
+
+def _round(w):
+    return Feedback.objects.get_or_create(
+        brief=w.brief, round=1, defaults={"said": "Fine.", "verdict": "minor_changes"}
+    )[0]
+
+
+def _team_data(w):
+    return {"name": "Team Süd", "email": "sued@creative.example",
+            "members": "Ada Lang <ada@creative.example>", "is_active": "on"}  # fmt: skip
+
+
 FORMS = [
     Form("log-in", lambda w: "/login/", None,
          lambda w: {"username": "e", "password": "wrong password"}, _count(Notification)),
@@ -147,6 +195,35 @@ FORMS = [
     Form("password change", lambda w: "/password/", "executive",
          lambda w: {"old_password": "wrong", "new_password1": "a new Passw0rd!", "new_password2": "a new Passw0rd!"},
          lambda w: User.objects.values_list("password", flat=True).get(pk=w.executive.pk)),
+    Form("brief create", lambda w: "/briefs/new/", "executive",
+         lambda w: {"account": w.account.pk, "title": "Oktoberfest 2027"}, _count(Brief)),
+    Form("brief edit", lambda w: f"/briefs/{w.brief.pk}/edit/", "executive", _brief_data,
+         _row(Brief, lambda w: w.brief.pk), reset=_brief_in("draft")),
+    Form("request to brief", lambda w: f"/requests/{w.request.pk}/brief/", "executive",
+         lambda w: {"note": "x"}, _count(Brief)),
+    Form("brief submit", lambda w: f"/briefs/{w.brief.pk}/steps/submit/", "executive",
+         lambda w: {"note": "x"}, _row(Brief, lambda w: w.brief.pk), reset=_brief_in("draft")),
+    Form("brief send back", lambda w: f"/briefs/{w.brief.pk}/steps/return_strategy/", "planner",
+         lambda w: {"comment": "Sharpen the insight."}, _row(Brief, lambda w: w.brief.pk), reset=_brief_in("strategy_review")),
+    Form("brief present", lambda w: f"/briefs/{w.brief.pk}/steps/present/", "executive",
+         lambda w: {"presented_on": timezone.localdate().isoformat()}, _row(Brief, lambda w: w.brief.pk), reset=_brief_in("in_creative")),
+    Form("brief cancel", lambda w: f"/briefs/{w.brief.pk}/steps/cancel/", "manager",
+         lambda w: {"comment": "Client paused."}, _row(Brief, lambda w: w.brief.pk), reset=_brief_in("draft")),
+    Form("feedback log", lambda w: f"/briefs/{w.brief.pk}/feedback/", "executive", _feedback_data,
+         _count(Feedback), reset=_brief_in("presented")),
+    Form("feedback acknowledge", lambda w: f"/feedback/{_round(w).pk}/acknowledge/", "executive",
+         lambda w: {"note": "x"}, lambda w: list(Feedback.objects.values_list("acknowledged_at", flat=True))),
+    Form("deliverable add", lambda w: f"/briefs/{w.brief.pk}/deliverables/", "executive",
+         lambda w: {"what": "Radio 20s", "format": "Radio", "quantity": "2", "due_on": (timezone.localdate() + timedelta(days=5)).isoformat()},
+         _count(Deliverable)),
+    Form("deliverable delivered", lambda w: f"/deliverables/{_deliverable(w).pk}/delivered/", "executive",
+         lambda w: {"delivered_on": timezone.localdate().isoformat()}, _row(Deliverable, lambda w: _deliverable(w).pk)),
+    Form("creative team create", lambda w: "/creative-teams/new/", "manager", _team_data, _count(CreativeTeam)),
+    Form("creative team edit", lambda w: f"/creative-teams/{w.brief.creative_team_id}/", "manager",
+         lambda w: _team_data(w) | {"version": version_of(w.brief.creative_team)},
+         _row(CreativeTeam, lambda w: w.brief.creative_team_id)),
+    Form("calendar link", lambda w: "/profile/calendar/", "executive", lambda w: {"note": "x"},
+         lambda w: User.objects.filter(pk=w.other_executive.pk).values_list("calendar_token", flat=True).get()),
     Form("admin interaction add", lambda w: "/admin/accounts/interaction/add/", "admin",
          lambda w: {"account": w.account.pk, "kind": "call", "occurred_at_0": timezone.localdate().isoformat(), "occurred_at_1": "10:00:00", "summary": "Call", "sentiment": "neutral", "logged_by": w.executive.pk, "_save": "Save"},
          _count(Interaction), scoped=False),
@@ -163,20 +240,47 @@ PAGES = {
     "/notifications/": ["show", "page"],
     "/search/": ["q"],
     "/": ["page"],
+    "/briefs/": [
+        "show",
+        "q",
+        "account",
+        "owner",
+        "planner",
+        "status",
+        "due_after",
+        "due_before",
+        "sort",
+        "page",
+        "format",
+    ],
+    "/briefs/new/": ["account"],
+    "/briefs/{brief}/versions/": ["a", "b"],
 }
 URL_IDS = [
     "/clients/{}/", "/clients/{}/edit/", "/clients/{}/contacts/new/", "/contacts/{}/edit/",
     "/accounts/{}/", "/accounts/{}/edit/", "/accounts/{}/team/add/", "/interactions/{}/edit/",
-    "/accounts/{}/interactions/new/", "/requests/{}/", "/requests/{}/edit/",
+    "/accounts/{}/interactions/new/", "/requests/{}/", "/requests/{}/edit/", "/briefs/{}/",
+    "/briefs/{}/edit/", "/briefs/{}/versions/", "/briefs/{}/print/", "/creative-teams/{}/",
 ]  # fmt: skip
 
 
 # Text a person types: shown again exactly when the form is refused.
 TEXT_FIELDS = {
     "title", "name", "legal_name", "industry", "job_title", "phone", "summary", "details",
-    "notes", "reason", "description", "code", "address",
+    "notes", "reason", "description", "code", "address", "said", "what", "comment",
+    "background", "proposition",
 }  # fmt: skip
-STORED_FIELDS = {"title", "name", "summary", "details", "notes", "reason"}
+STORED_FIELDS = {
+    "title",
+    "name",
+    "summary",
+    "details",
+    "notes",
+    "reason",
+    "said",
+    "what",
+    "background",
+}
 
 
 def _user(world, role):
@@ -197,9 +301,12 @@ def _refusal_is_shown(page: str) -> bool:
 # (Staff are not scoped by team where anyone active may be chosen: adding to a team.)
 ID_KINDS = {
     "account": "account", "contact": "contact", "contacts": "contact", "owner": "person",
-    "staff": "person", "client": "client",
+    "staff": "person", "client": "client", "planner": "person",
 }  # fmt: skip
-DATE_FIELDS = {"wanted_by", "left_on", "start_date", "occurred_at", "occurred_at_0"}
+DATE_FIELDS = {
+    "wanted_by", "left_on", "start_date", "occurred_at", "occurred_at_0", "brief_due",
+    "first_presentation", "final_delivery", "due_on", "delivered_on", "presented_on", "received_at",
+}  # fmt: skip
 # Fields whose value a form may ignore (a redirect target, an action without input).
 IGNORED = {"next", "note", "id"}
 NEVER_ACCEPTED = {"NUL byte", "over-long text"}
@@ -262,7 +369,9 @@ def _stored(value: str) -> bool:
         for model, field in (
             (ClientRequest, "title"), (ClientRequest, "details"), (Client, "name"),
             (Contact, "name"), (Interaction, "summary"), (ClientRequest, "decline_reason"),
-            (Client, "notes"), (Contact, "notes"), (Account, "name"),
+            (Client, "notes"), (Contact, "notes"), (Account, "name"), (Brief, "title"),
+            (Brief, "background"), (Feedback, "said"), (Deliverable, "what"), (CreativeTeam, "name"),
+            (BriefStep, "comment"),
         )
     )  # fmt: skip
 
@@ -270,14 +379,15 @@ def _stored(value: str) -> bool:
 @pytest.mark.parametrize("path", list(PAGES), ids=str)
 def test_every_query_parameter_takes_every_bad_value_without_a_server_error(client, world, path):
     client.force_login(world.manager)
-    for name in PAGES[path]:
+    names, path = PAGES[path], path.format(brief=world.brief.pk)
+    for name in names:
         for label, value in _bad_values(world).items():
             response = client.get(path, {name: value})
             assert response.status_code < 500, f"{path}?{name}= {label}"
             if response.streaming:
                 b"".join(response.streaming_content)
             # The same in a CSV export, where the page has one.
-            if "format" in PAGES[path] and name != "format":
+            if "format" in names and name != "format":
                 export = client.get(path, {name: value, "format": "csv"})
                 assert export.status_code < 500, f"{path}?{name}= {label}&format=csv"
                 b"".join(export.streaming_content)

@@ -23,7 +23,7 @@ from briefs.models import (
     FeedbackRouting,
 )
 from briefs.routing import recipients_of
-from briefs.selectors import Sight, account_managers
+from briefs.selectors import Sight
 from clients.models import Client, Contact, company_name_key
 
 Role = User.Role
@@ -978,16 +978,15 @@ class Command(BaseCommand):
         )
         contacts = list(account.client.contacts.filter(left_on=None).order_by("-is_primary", "pk"))
         moments = [moment(ago, at) for _step, ago, at, _by, _extra in spec["steps"]]
-        if moments != sorted(set(moments)):
-            refuse("its steps must follow one another in time.")
-        last_record = None
+        if moments != sorted(set(moments)) or moments[-1] > timezone.now():
+            refuse("its steps must follow one another, in the past.")
         for (step, _ago, _at, username, extra), at in zip(spec["steps"], moments, strict=True):
             by, comment, feedback = users[username], "", None
             if step == "create":
                 if not by.has_perm("briefs.create_brief"):
                     refuse(f"{by} may not start a brief.")
                 self.save_as(brief, by, at)
-                last_record = BriefStep.objects.create(
+                BriefStep.objects.create(
                     brief=brief, step="create", from_status="", to_status=brief.status, by=by, at=at
                 )
                 continue
@@ -1037,7 +1036,7 @@ class Command(BaseCommand):
             self.save_as(brief, by, at)
             if feedback is not None:
                 comment = f"Feedback round {self.seed_feedback(brief, feedback, by, at, contacts)}"
-            last_record = BriefStep.objects.create(
+            BriefStep.objects.create(
                 brief=brief,
                 step=step,
                 from_status=source,
@@ -1049,17 +1048,16 @@ class Command(BaseCommand):
                 emailed_at=at + timedelta(minutes=2) if step == "approve" else None,
             )
             if step == "approve" and not brief.deliverables.exists():
-                for what, format, quantity, due, delivered in spec.get("deliverables", []):
+                for what, medium, quantity, due, delivered in spec.get("deliverables", []):
                     deliverable = Deliverable(
                         brief=brief,
                         what=what,
-                        format=format,
+                        format=medium,
                         quantity=quantity,
                         due_on=working_day(due),
                         delivered_on=working_day(delivered) if delivered is not None else None,
                     )
                     self.save_as(deliverable, owner, at)
-        self.notify_next(brief, last_record)
 
     @staticmethod
     def save_as(obj, by, at):
@@ -1099,7 +1097,7 @@ class Command(BaseCommand):
             is_team = isinstance(person, CreativeTeam)
             if not is_team and not sight.sees(person, brief.account_id):
                 continue
-            routing = FeedbackRouting.objects.create(
+            FeedbackRouting.objects.create(
                 feedback=feedback,
                 recipient_key=recipient.key,
                 user=None if is_team else person,
@@ -1110,65 +1108,11 @@ class Command(BaseCommand):
                 # The creative team's e-mail went out at the time: the sweep sends no more.
                 emailed_at=routed_at if is_team else None,
             )
-            if not is_team:
-                self.notify_demo(
-                    person,
-                    f"feedback.routed:briefs.feedback:{feedback.pk}:{person.pk}",
-                    f"Round {feedback.round} of feedback on “{brief}”: {feedback.get_verdict_display()}",
-                    feedback,
-                    routing.reason_text(),
-                    routed_at,
-                    read_at=acknowledged_at,
-                )
         FeedbackRouting.objects.filter(feedback=feedback).update(created_at=routed_at)
-        Feedback.objects.filter(pk=feedback.pk).update(routed_at=routed_at)
-        return feedback.round
-
-    def notify_next(self, brief, record):
-        """Tell the person a brief waits for, as the step's notification did."""
-        if record.step == "submit":
-            people, text = [brief.planner], f"“{brief}” waits for your strategy sign-off"
-            reason = "You are the brief's planner."
-        elif record.step == "sign_off":
-            people = [m for m in account_managers(brief.account_id) if m.pk != brief.owner_id]
-            text = f"“{brief}” waits for your approval to go to creative"
-            reason = f"You approve briefs on {brief.account}."
-        elif record.step == "return_strategy":
-            people, text = [brief.owner], f"{record.by} sent “{brief}” back to you"
-            reason = "You own the brief."
-        else:
-            return
-        for person in people:
-            if person is None or person.pk == record.by_id:
-                continue
-            self.notify_demo(
-                person,
-                f"brief.{record.step}:briefs.brief:{brief.pk}:{person.pk}:{record.pk}",
-                text,
-                brief,
-                reason,
-                record.at,
-            )
-
-    @staticmethod
-    def notify_demo(person, key, message, target, reason, at, read_at=None):
-        """A notification as `agency.services.notify` makes it, marked e-mailed: demo data
-        sends no mail."""
-        notification, created = Notification.objects.get_or_create(
-            key=key,
-            defaults={
-                "recipient": person,
-                "kind": key.split(":")[0],
-                "message": message[:500],
-                "reason": reason[:300],
-                "link": target.get_absolute_url(),
-                "account_id": target.account_id,
-                "read_at": read_at,
-                "emailed_at": at,
-            },
+        Feedback.objects.filter(pk=feedback.pk).update(
+            routed_at=routed_at, updated_at=acknowledged_at or logged_at
         )
-        if created:
-            Notification.objects.filter(pk=notification.pk).update(created_at=at)
+        return feedback.round
 
     def seed_notifications(self, users):
         """A few unread notifications, so the bell has something to say. Marked e-mailed:

@@ -1,0 +1,103 @@
+"""The demo agency's briefs: every state shows, the steps add up, each demo role finds
+work waiting, and nothing is left for the jobs to e-mail when the demo starts."""
+
+from datetime import timedelta
+from itertools import pairwise
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from briefs.models import (
+    Brief,
+    BriefStep,
+    BriefVersion,
+    CreativeTeam,
+    Deliverable,
+    Feedback,
+    FeedbackRouting,
+)
+from briefs.services import feedback_sweep_unrouted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", verbosity=0)
+
+
+def test_every_brief_status_occurs(demo):
+    assert set(Brief.objects.values_list("status", flat=True)) == set(Brief.Status.values)
+    cancelled = Brief.objects.filter(status=Brief.Status.CANCELLED)
+    assert not cancelled.filter(cancel_reason="").exists()
+
+
+def test_a_negative_third_round_goes_beyond_the_included_rounds(demo):
+    third = Feedback.objects.get(
+        round=3,
+        sentiment=Feedback.Sentiment.NEGATIVE,
+        verdict__in=[Feedback.Verdict.MAJOR_CHANGES, Feedback.Verdict.REJECTED],
+    )
+    assert third.beyond_included
+    assert third.acknowledged_at is None
+    to_manager = third.routings.get(user__username="manager")
+    assert {"third_round", "beyond_included"} <= set(to_manager.reasons)
+    assert set(Feedback.objects.values_list("sentiment", flat=True)) == set(
+        Feedback.Sentiment.values
+    )
+
+
+def test_each_brief_took_its_steps_in_order(demo):
+    now = timezone.now()
+    for brief in Brief.objects.all():
+        steps = list(brief.steps.order_by("at", "pk"))
+        assert steps[0].step == "create"
+        assert all(a.to_status == b.from_status for a, b in pairwise(steps))
+        assert steps[-1].to_status == brief.status
+        assert steps[-1].at < now
+        numbers = list(brief.versions.order_by("number").values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert not numbers or numbers[-1] == brief.version
+        assert brief.first_presentation <= brief.final_delivery
+    changed = Brief.objects.get(version=2, steps__step="revise")
+    assert changed.versions.count() == 2
+
+
+def test_each_demo_role_finds_work_waiting(demo):
+    today = timezone.localdate()
+    assert Brief.objects.filter(status="strategy_review", planner__username="planner").exists()
+    assert (
+        Brief.objects.filter(
+            status="awaiting_approval", account__memberships__user__username="manager"
+        )
+        .exclude(owner__username="manager")
+        .exists()
+    )
+    executive = Brief.objects.open().filter(owner__username="executive")
+    assert executive.count() >= 3
+    assert (
+        Deliverable.objects.outstanding()
+        .filter(brief__in=executive, due_on__range=(today, today + timedelta(days=7)))
+        .exists()
+    )
+    assert Feedback.objects.filter(brief__in=executive, acknowledged_at=None).exists()
+    overdue = Deliverable.objects.outstanding().filter(
+        due_on__lt=today, brief__status__in=Brief.OPEN
+    )
+    assert overdue.count() == 1
+    delivered = Deliverable.objects.filter(brief__status=Brief.Status.DELIVERED)
+    assert delivered.exists() and not delivered.outstanding().exists()
+
+
+def test_nothing_waits_to_be_sent_and_a_second_run_changes_nothing(demo):
+    assert feedback_sweep_unrouted() == 0
+    assert not Feedback.objects.filter(routed_at=None).exists()
+    models = (CreativeTeam, Brief, BriefStep, BriefVersion, Deliverable, Feedback, FeedbackRouting)
+
+    def counts():
+        return [model.objects.count() for model in models]
+
+    before = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == before
