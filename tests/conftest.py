@@ -20,6 +20,9 @@ from .factories import (
     UserFactory,
 )
 
+# Real workers and a private Redis for the tests marked `worker`.
+pytest_plugins = ["tests.workers"]
+
 # Playwright's sync API runs an event loop in the test thread; Django would take the
 # test's own database calls for calls from async code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
