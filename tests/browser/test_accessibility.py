@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Account, Interaction
 from agency.models import User
-from briefs.models import ClientRequest
+from briefs.models import Brief, ClientRequest
 from clients.models import Contact
 
 pytestmark = pytest.mark.browser
@@ -45,6 +45,21 @@ def _pages(username: str) -> list[str]:
         "/password/",
         "/no-such-page/",
     ]
+    briefs = Brief.objects.visible_to(user).filter(account=account)
+    brief = briefs.filter(feedback__isnull=False).first() or briefs.first()
+    pages += [
+        "/briefs/",
+        "/briefs/?show=all&sort=-due",
+        f"/briefs/{brief.pk}/",
+        f"/briefs/{brief.pk}/versions/",
+        f"/briefs/{brief.pk}/print/",
+        "/profile/",
+    ]
+    if user.has_perm("briefs.create_brief"):
+        pages.append("/briefs/new/")
+    draft = briefs.filter(status=Brief.Status.DRAFT).first()
+    if draft and user.has_perm("briefs.edit_brief", draft) and user.role != User.Role.PLANNER:
+        pages.append(f"/briefs/{draft.pk}/edit/")
     if user.has_perm("briefs.edit_request", request):
         pages.append(f"/requests/{request.pk}/edit/")
     if user.has_perm("clients.create_contact"):
@@ -56,6 +71,8 @@ def _pages(username: str) -> list[str]:
             "/accounts/new/",
             f"/accounts/{account.pk}/edit/",
             f"/accounts/{account.pk}/team/add/",
+            "/creative-teams/",
+            "/creative-teams/new/",
         ]
     return pages
 

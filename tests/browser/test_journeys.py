@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from agency.models import User
-from briefs.models import ClientRequest
+from briefs.models import Brief, ClientRequest, FeedbackRouting
 
 pytestmark = pytest.mark.browser
 
@@ -97,3 +98,84 @@ def test_user_on_another_account_cannot_open_the_request(page, demo, log_in):
     log_in("executive")  # not on Velo Urban's team
     response = page.goto(f"/requests/{request.pk}/")
     assert response.status == 404
+
+
+def _as(page, log_in, username):
+    page.context.clear_cookies()
+    return log_in(username)
+
+
+def test_a_request_becomes_a_brief_goes_to_creative_and_its_feedback_is_routed(page, demo, log_in):
+    request = (
+        ClientRequest.objects.filter(account__code="NLB-PILS", status__in=ClientRequest.OPEN)
+        .filter(brief=None)
+        .first()
+    )
+    log_in("executive")
+    page.goto(f"/requests/{request.pk}/")
+    page.get_by_test_id("turn-into-brief").click()
+    expect(page.get_by_test_id("brief-form")).to_be_visible()
+    page.get_by_label("Planner").select_option(label="Paul Neumann")
+    page.get_by_label("Creative team").select_option(label="Team Nord")
+    page.get_by_label("Single-minded proposition").fill(
+        "Pils that tastes like the first warm evening."
+    )
+    page.get_by_label("Target audience").fill("Urban beer drinkers, 25 to 35.")
+    page.get_by_test_id("save-brief").click()
+    expect(page.get_by_text("Brief saved.")).to_be_visible()
+    brief = Brief.objects.get(request=request)
+    page.get_by_role("button", name="Submit for strategy review").click()
+    expect(page.get_by_test_id("brief-status")).to_contain_text("Strategy review")
+
+    _as(page, log_in, "planner")
+    page.goto(f"/briefs/{brief.pk}/")
+    page.get_by_role("button", name="Sign off the strategy").click()
+    expect(page.get_by_test_id("brief-status")).to_contain_text("Awaiting approval")
+
+    _as(page, log_in, "manager")
+    expect(page.get_by_test_id("awaiting-approval")).to_contain_text(brief.title)
+    page.goto(f"/briefs/{brief.pk}/")
+    page.get_by_role("button", name="Approve to creative").click()
+    expect(page.get_by_test_id("brief-status")).to_contain_text("In creative")
+    to_creative = [m for m in mail.outbox if "nord@creative.example" in m.to]
+    assert len(to_creative) == 1
+    assert "Pils that tastes like the first warm evening." in to_creative[0].body
+
+    _as(page, log_in, "executive")
+    page.goto(f"/briefs/{brief.pk}/")
+    page.get_by_role("button", name="Mark presented").click()
+    expect(page.get_by_test_id("brief-status")).to_contain_text("Presented")
+    form = page.get_by_test_id("feedback-form")
+    form.get_by_label("What the client said").fill("Too safe. Start again with the summer idea.")
+    form.get_by_label("Verdict").select_option("major_changes")
+    form.get_by_label("Sentiment").select_option("negative")
+    form.get_by_label("Creative").check()
+    form.get_by_role("button", name="Log feedback").click()
+    expect(page.get_by_test_id("brief-status")).to_contain_text("Revisions")
+    expect(page.get_by_test_id("routing").first).to_contain_text("negative feedback")
+    routed = set(
+        FeedbackRouting.objects.filter(feedback__brief=brief).values_list("name", flat=True)
+    )
+    assert {"Emma Schulz", "Max Lehmann", "Team Nord"} <= routed
+    assert [
+        m
+        for m in mail.outbox
+        if "Start again with the summer idea" in m.body and "nord@creative.example" in m.to
+    ]
+
+    _as(page, log_in, "manager")
+    page.get_by_test_id("bell-link").click()
+    expect(page.get_by_test_id("notifications")).to_contain_text(
+        f"Round 1 of feedback on “{brief.title}”"
+    )
+    expect(page.get_by_test_id("notifications")).to_contain_text("negative feedback")
+
+
+def test_the_demo_brief_prints_on_at_most_two_a4_pages(page, demo, log_in):
+    longest = max(Brief.objects.all(), key=lambda b: sum(len(t) for t in b.sections().values()))
+    log_in("director")
+    page.goto(f"/briefs/{longest.pk}/print/")
+    expect(page.get_by_role("heading", name=longest.title)).to_be_visible()
+    pdf = page.pdf(format="A4", print_background=False)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2, f"{pages} pages"
