@@ -52,7 +52,7 @@ bench: setup
 	bash .ci/services
 	createdb -h 127.0.0.1 -U postgres suits_bench 2>/dev/null || true
 	$(BENCH_ENV) $(PY) manage.py collectstatic --no-input -v 0
-	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
+	$(BENCH_ENV) CELERY_BROKER_URL=redis://127.0.0.1:6379/3 $(PY) manage.py bench $(BENCH_ARGS)
 
 # Load test: gunicorn on loopback in front of suits_bench, Locust as a manager (see README).
 LOADTEST_USERS ?= 20

@@ -3,15 +3,21 @@
     make bench        # loads the data set once (a few minutes), then measures
 
 Loads 2,000 clients, 5,000 accounts, 20,000 contacts, 100,000 requests, 300,000
-interactions and 400 staff, then times each page in-process (Django's test client,
-so the figure is server time without the network) and counts its queries, as a
-director (sees every account), a manager (their team's ~600 accounts, through the
-reporting tree) and an executive. The Django admin's account list on the same data
-is the baseline.
+interactions, 50,000 briefs with 150,000 deliverables and 150,000 feedback rounds, and
+400 staff, then times each page in-process (Django's test client, so the figure is
+server time without the network) and counts its queries, as a director (sees every
+account), a manager (their team's ~600 accounts, through the reporting tree) and an
+executive. The Django admin's account list on the same data is the baseline.
+
+Last, it starts one real Celery worker on the broker in CELERY_BROKER_URL and measures
+how many feedback rounds per second it routes.
 """
 
+import os
 import random
 import statistics
+import subprocess
+import sys
 import time
 import uuid
 from datetime import timedelta
@@ -25,8 +31,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Account, AccountMembership, Interaction
+from agency.celery import app as celery_app
 from agency.models import User
-from briefs.models import ClientRequest
+from agency.services import user_new_calendar_token
+from briefs.models import Brief, ClientRequest, CreativeTeam, Deliverable, Feedback
+from briefs.tasks import route_feedback
 from clients.models import Client, Contact, company_name_key
 
 Role = User.Role
@@ -37,8 +46,42 @@ SCALE = {
     "contacts": 20_000,
     "requests": 100_000,
     "interactions": 300_000,
+    "briefs": 50_000,
+    "deliverables": 150_000,
+    "feedback rounds": 150_000,
 }
+ROUTING_ROUNDS = 500
 BATCH = 5_000
+
+
+def cycle_of_presented_briefs(account, owner, count):
+    """Ids of `count` presented briefs on `account`, endlessly: each takes one round."""
+    briefs = list(Brief.objects.filter(account=account).order_by("-pk")[:count])
+    Brief.objects.filter(pk__in=[b.pk for b in briefs]).update(
+        status=Brief.Status.PRESENTED, owner=owner
+    )
+
+    def ids():
+        while True:
+            Brief.objects.filter(pk__in=[b.pk for b in briefs]).update(
+                status=Brief.Status.PRESENTED
+            )
+            yield from (b.pk for b in briefs)
+
+    return ids()
+
+
+def calendar_user_on(accounts: int) -> str:
+    """The calendar token of a user on the team of `accounts` accounts with briefs."""
+    user, _created = User.objects.get_or_create(
+        username="calendar0", defaults={"role": Role.EXECUTIVE, "first_name": "Cal"}
+    )
+    with_briefs = Account.objects.filter(briefs__isnull=False).distinct().order_by("pk")[:accounts]
+    for account in with_briefs:
+        AccountMembership.objects.get_or_create(
+            account=account, user=user, defaults={"role": user.role}
+        )
+    return user.calendar_token or user_new_calendar_token(user=user)
 
 
 class Command(BaseCommand):
@@ -47,8 +90,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=30, help="timed requests per page")
         parser.add_argument("--reload", action="store_true", help="drop and load the data again")
+        parser.add_argument("--no-worker", action="store_true", help="skip the routing throughput")
 
-    def handle(self, *args, runs, reload, **options):
+    def handle(self, *args, runs, reload, no_worker, **options):
         if connection.vendor != "postgresql":
             raise CommandError("Run the benchmark on PostgreSQL: make bench.")
         from django.core.management import call_command
@@ -56,8 +100,12 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         if reload or Account.objects.count() < SCALE["accounts"]:
             self.load()
+        if reload or Brief.objects.count() < SCALE["briefs"]:
+            self.load_briefs()
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         self.measure(runs)
+        if not no_worker:
+            self.measure_routing()
 
     # Loading ------------------------------------------------------------------
 
@@ -123,6 +171,69 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"Loaded the scale data set in {time.perf_counter() - started:.0f} s.")
+
+    def load_briefs(self):
+        """Briefs in every state, three deliverables and three feedback rounds each."""
+        started = time.perf_counter()
+        rng = random.Random(11)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE briefs_feedbackrouting, briefs_feedback, briefs_deliverable, "
+                "briefs_briefversion, briefs_briefstep, briefs_brief, briefs_creativeteam "
+                "RESTART IDENTITY CASCADE"
+            )
+        teams = CreativeTeam.objects.bulk_create(
+            CreativeTeam(name=f"Creative {i}", email=f"creative{i}@agency.example")
+            for i in range(8)
+        )
+        teams_of = {}
+        for account_id, user_id, role in AccountMembership.objects.values_list(
+            "account_id", "user_id", "role"
+        ):
+            teams_of.setdefault(account_id, {}).setdefault(role, []).append(user_id)
+        accounts = list(teams_of)
+        today = timezone.localdate()
+        statuses = list(Brief.Status)
+
+        def make_brief(i):
+            account_id = accounts[i % len(accounts)]
+            team = teams_of[account_id]
+            due = today + timedelta(days=rng.randint(-200, 120))
+            return Brief(
+                account_id=account_id, title=f"Brief {i}", owner_id=team[Role.EXECUTIVE][0],
+                planner_id=team.get(Role.PLANNER, [None])[0], creative_team=teams[i % 8],
+                status=statuses[i % len(statuses)], cancel_reason="Budget cut",
+                background="The brand lost share in the south last year.",
+                proposition="The taste of long evenings.", budget=Decimal(rng.choice([20000, 80000])),
+                brief_due=due - timedelta(days=30), first_presentation=due - timedelta(days=14),
+                final_delivery=due,
+            )  # fmt: skip
+
+        self.bulk(Brief, SCALE["briefs"], make_brief)
+        brief_ids = list(Brief.objects.order_by("pk").values_list("pk", flat=True))
+        self.bulk(
+            Deliverable,
+            SCALE["deliverables"],
+            lambda i: Deliverable(
+                brief_id=brief_ids[i // 3], what=["30s TV spot", "OOH 18/1", "Social set"][i % 3],
+                due_on=today + timedelta(days=rng.randint(-100, 60)),
+                delivered_on=today if i % 4 == 0 else None,
+            ),
+        )  # fmt: skip
+        now = timezone.now()
+        self.bulk(
+            Feedback,
+            SCALE["feedback rounds"],
+            lambda i: Feedback(
+                brief_id=brief_ids[i // 3], round=i % 3 + 1, said="Warmer, and a bigger logo.",
+                verdict=rng.choice(list(Feedback.Verdict)), sentiment=rng.choice(list(Feedback.Sentiment)),
+                received_at=now - timedelta(days=rng.randint(1, 300)), routed_at=now,
+                acknowledged_at=now, beyond_included=i % 3 == 2,
+            ),
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        self.stdout.write(f"Loaded the briefs in {time.perf_counter() - started:.0f} s.")
 
     def bulk(self, model, count, make):
         for start in range(0, count, BATCH):
@@ -190,6 +301,10 @@ class Command(BaseCommand):
             )
         request = ClientRequest.objects.filter(account=account).first()
         contact = Contact.objects.filter(client=account.client_id).first()
+        brief = Brief.objects.filter(account=account).order_by("pk").first()
+        # Feedback is logged on presented work: one presented brief per timed POST.
+        presented = cycle_of_presented_briefs(account, executive, runs + 5)
+        calendar_url = f"/calendar/{calendar_user_on(20)}.ics"
         pages = [
             ("home", "/"),
             ("/accounts/", "/accounts/"),
@@ -203,6 +318,8 @@ class Command(BaseCommand):
             # The global search: a client's name, and a request title among 100,000.
             ("search: a client", "/search/?q=Client%200123"),
             ("search: a request", "/search/?q=Request%204711"),
+            ("/briefs/", "/briefs/"),
+            ("brief page", f"/briefs/{brief.pk}/"),
         ]
         rows = []
         for user in (director, manager, executive):
@@ -212,6 +329,8 @@ class Command(BaseCommand):
                 rows.append((name, user.role, *self.time(runs, lambda b=browser, u=url: b.get(u))))
             post = lambda b=browser: self.post_intake(b, account, contact)  # noqa: E731
             rows.append(("intake POST", user.role, *self.time(runs, post, expect=302)))
+            feedback = lambda b=browser: self.post_feedback(b, next(presented), contact)  # noqa: E731
+            rows.append(("feedback POST", user.role, *self.time(runs, feedback, expect=302)))
             if user == director:
                 rows.append(("admin account list (baseline)", user.role, *self.time(runs, lambda b=browser: b.get("/admin/accounts/account/"))))  # fmt: skip
         # Every role's home page; a planner's or coordinator's lists scope like an executive's.
@@ -219,7 +338,79 @@ class Command(BaseCommand):
             browser = TestClient()
             browser.force_login(user)
             rows.append(("home", user.role, *self.time(runs, lambda b=browser: b.get("/"))))
+        # A calendar app fetching the feed of someone on 20 accounts: no session.
+        feed = TestClient()
+        rows.append(
+            ("calendar feed (20 accounts)", "—", *self.time(runs, lambda: feed.get(calendar_url)))
+        )
         self.report(rows, runs)
+
+    def post_feedback(self, browser, brief_id, contact):
+        return browser.post(
+            f"/briefs/{brief_id}/feedback/",
+            {
+                "said": "Warmer, please, and the logo bigger.",
+                "verdict": "minor_changes",
+                "sentiment": "neutral",
+                "topics": "creative",
+                "contact": contact.pk,
+                "channel": "meeting",
+                "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+
+    def measure_routing(self):
+        """Feedback rounds routed per second by one real worker (solo pool) on Redis."""
+        if not settings.CELERY_BROKER_URL:
+            raise CommandError("Set CELERY_BROKER_URL for the routing figure, or pass --no-worker.")
+        account = Account.objects.filter(briefs__isnull=False).order_by("pk").first()
+        owner = AccountMembership.objects.filter(account=account, role=Role.EXECUTIVE).first().user
+        briefs = list(Brief.objects.filter(account=account).order_by("pk")[:50])
+        last = (
+            Feedback.objects.filter(brief__in=briefs)
+            .order_by("-round")
+            .values_list("round", flat=True)
+            .first()
+            or 0
+        )
+        now = timezone.now()
+        rounds = Feedback.objects.bulk_create(
+            Feedback(brief=briefs[i % len(briefs)], round=last + 1 + i // len(briefs), said="Routing benchmark.",
+                     verdict=["rejected", "major_changes"][i % 2], sentiment="negative", topics=["strategy"],
+                     received_at=now, logged_by=owner)
+            for i in range(ROUTING_ROUNDS)
+        )  # fmt: skip
+        celery_app.control.purge()
+        env = {**os.environ, "EMAIL_URL": "memorymail://", "CELERY_TASK_ALWAYS_EAGER": "false"}
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "agency", "worker", "--pool=solo", "-l", "WARNING",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "bench@%h"],
+            cwd=settings.BASE_DIR, env=env,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while not celery_app.control.ping(timeout=1) and time.monotonic() < deadline:
+                pass
+            pending = Feedback.objects.filter(pk__in=[f.pk for f in rounds], routed_at=None)
+            started = time.perf_counter()
+            for feedback in rounds:
+                route_feedback.delay(feedback.pk)
+            while pending.exists() and time.perf_counter() - started < 300:
+                time.sleep(0.05)
+            elapsed = time.perf_counter() - started
+        finally:
+            worker.terminate()
+            worker.wait(30)
+        routed = ROUTING_ROUNDS - pending.count()
+        routings = sum(
+            f.routings.count() for f in Feedback.objects.filter(pk__in=[f.pk for f in rounds[:20]])
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            f"Routing: one worker routed {routed} of {ROUTING_ROUNDS} feedback rounds in {elapsed:.1f} s: "
+            f"{routed / elapsed:.0f} rounds/s ({routings / 20:.1f} recipients a round)."
+        )
+        Feedback.objects.filter(pk__in=[f.pk for f in rounds]).delete()
 
     def post_intake(self, browser, account, contact):
         return browser.post(
