@@ -337,6 +337,9 @@ class Brief(ChoiceLabels, models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    # How many feedback rounds were logged: the next round's number, kept under the
+    # brief's row lock by the one service that logs feedback.
+    feedback_rounds = models.PositiveIntegerField(_("feedback rounds"), default=0, editable=False)
 
     background = models.TextField(_("background"), blank=True, max_length=10_000)
     business_objective = models.TextField(_("business objective"), blank=True, max_length=5_000)
@@ -430,6 +433,23 @@ class Brief(ChoiceLabels, models.Model):
                 condition=models.Q(status="awaiting_approval"),
             ),
             models.Index(fields=["final_delivery"], name="brief_final_delivery_idx"),
+            # The brief list's default: open briefs, most recently changed first.
+            models.Index(
+                models.F("updated_at").desc(),
+                models.F("id").desc(),
+                name="brief_open_recent_idx",
+                condition=models.Q(
+                    status__in=[
+                        "draft",
+                        "strategy_review",
+                        "awaiting_approval",
+                        "in_creative",
+                        "presented",
+                        "revisions",
+                        "client_approved",
+                    ]
+                ),
+            ),
         ]
 
     def __str__(self):

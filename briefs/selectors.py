@@ -37,6 +37,11 @@ class Sight:
         return [person for person in people if self.sees(person, account_id)]
 
 
+def sees_account(person: User, account_id: int) -> bool:
+    """Whether `person` may still see the account: one question for one person."""
+    return person.is_active and Account.objects.visible_to(person).filter(pk=account_id).exists()
+
+
 def account_managers(account_id: int) -> list[User]:
     """The account's current managers, who hear about what needs their attention."""
     team = AccountMembership.objects.of(account_id).current().managers()

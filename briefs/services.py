@@ -11,7 +11,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ from .models import (
     FeedbackRouting,
 )
 from .routing import included_rounds, recipients_of
-from .selectors import Sight, account_managers
+from .selectors import Sight, account_managers, sees_account
 
 logger = logging.getLogger(__name__)
 
@@ -549,30 +549,27 @@ def feedback_log(*, brief: Brief, by: User, said: str, verdict: str,
     The brief's row lock numbers the rounds: two people logging at once get rounds n and
     n+1, never two n. Routing runs in the background once this commits.
     """
-    locked = Brief.objects.select_for_update(of=("self",)).get(pk=brief.pk)
+    locked = (
+        Brief.objects.select_for_update(of=("self",)).select_related("account").get(pk=brief.pk)
+    )
     step = "client_approved" if verdict == Feedback.Verdict.APPROVED else "revisions"
     taken = Brief.LIFECYCLE.check(step, locked.status, status_label=locked.get_status_display())
     if not by.has_perm(taken.rule, locked):
         raise PermissionDenied
     if contact is not None and contact.client_id != locked.account.client_id:
         raise ValidationError({"contact": _("Choose a contact at this account's client.")})
-    last = locked.feedback.aggregate(last=models.Max("round"))["last"] or 0
+    # The round itself records who logged it and when: no separate step row.
     feedback = Feedback(
-        brief=locked, round=last + 1, said=said, verdict=verdict, sentiment=sentiment,
-        topics=sorted(set(topics or [])), received_at=received_at or timezone.now(),
-        contact=contact, channel=channel, logged_by=by,
+        brief=locked, round=locked.feedback_rounds + 1, said=said, verdict=verdict,
+        sentiment=sentiment, topics=sorted(set(topics or [])),
+        received_at=received_at or timezone.now(), contact=contact, channel=channel, logged_by=by,
     )  # fmt: skip
     feedback.beyond_included = feedback.round > included_rounds(feedback)
     feedback._history_user = by
     feedback.save()
-    source = locked.status
-    locked.status = taken.target
+    locked.status, locked.feedback_rounds = taken.target, feedback.round
     locked._history_user = by
-    locked.save(update_fields=["status", "updated_at"])
-    BriefStep.objects.create(
-        brief=locked, step=step, from_status=source, to_status=locked.status, by=by,
-        comment=_("Feedback round %(round)s") % {"round": feedback.round},
-    )  # fmt: skip
+    locked.save(update_fields=["status", "feedback_rounds", "updated_at"])
     transaction.on_commit(lambda: _enqueue("route_feedback", feedback.pk))
     return feedback
 
@@ -612,38 +609,38 @@ def feedback_route(*, feedback_id: int) -> int:
         )  # fmt: skip
         if feedback is None:
             return 0
-        made, team_routings, sight = 0, [], Sight()
-        for recipient in recipients_of(feedback):
-            person = recipient.person
-            is_team = isinstance(person, CreativeTeam)
-            if not is_team and not sight.sees(person, feedback.brief.account_id):
-                continue
-            routing, created = FeedbackRouting.objects.get_or_create(
+        brief = feedback.brief
+        # Under the round's lock, with routed_at unset, no routing of it exists yet:
+        # a run that died before committing left nothing behind.
+        routings = [
+            FeedbackRouting(
                 feedback=feedback,
                 recipient_key=recipient.key,
-                defaults={
-                    "user": None if is_team else person,
-                    "creative_team": person if is_team else None,
-                    "name": str(person),
-                    "email": person.email,
-                    "reasons": recipient.reasons,
-                },
+                user=None if is_team else recipient.person,
+                creative_team=recipient.person if is_team else None,
+                name=str(recipient.person),
+                email=recipient.person.email,
+                reasons=recipient.reasons,
             )
-            if not created:
+            for recipient in recipients_of(feedback)
+            if (is_team := isinstance(recipient.person, CreativeTeam))
+            or sees_account(recipient.person, brief.account_id)
+        ]
+        FeedbackRouting.objects.bulk_create(routings)
+        team_routings = [routing.pk for routing in routings if routing.creative_team_id]
+        for routing in routings:
+            if routing.user is None:
                 continue
-            made += 1
-            if is_team:
-                team_routings.append(routing.pk)
-            else:
-                notify(
-                    recipient=person,
-                    kind="feedback.routed",
-                    target=feedback,
-                    message=_("Round %(round)s of feedback on “%(title)s”: %(verdict)s"),
-                    reason=routing.reason_text(),
-                    params={"round": feedback.round, "title": feedback.brief.title,
-                            "verdict": feedback.get_verdict_display()},
-                )  # fmt: skip
+            notify(
+                recipient=routing.user,
+                kind="feedback.routed",
+                target=feedback,
+                message=_("Round %(round)s of feedback on “%(title)s”: %(verdict)s"),
+                reason=routing.reason_text(),
+                params={"round": feedback.round, "title": brief.title,
+                        "verdict": feedback.get_verdict_display()},
+            )  # fmt: skip
+        made = len(routings)
         Feedback.objects.filter(pk=feedback.pk).update(routed_at=timezone.now())
         for routing_id in team_routings:
             transaction.on_commit(partial(_enqueue, "send_routing_email", routing_id))

@@ -26,6 +26,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.test import Client as TestClient
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -57,8 +59,13 @@ BATCH = 5_000
 def cycle_of_presented_briefs(account, owner, count):
     """Ids of `count` presented briefs on `account`, endlessly: each takes one round."""
     briefs = list(Brief.objects.filter(account=account).order_by("-pk")[:count])
+    last_round = (
+        Feedback.objects.filter(brief=OuterRef("pk")).order_by("-round").values("round")[:1]
+    )
     Brief.objects.filter(pk__in=[b.pk for b in briefs]).update(
-        status=Brief.Status.PRESENTED, owner=owner
+        status=Brief.Status.PRESENTED,
+        owner=owner,
+        feedback_rounds=Coalesce(Subquery(last_round), 0),
     )
 
     def ids():
@@ -231,6 +238,7 @@ class Command(BaseCommand):
                 acknowledged_at=now, beyond_included=i % 3 == 2,
             ),
         )  # fmt: skip
+        Brief.objects.update(feedback_rounds=3)  # three rounds each, as loaded above
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"Loaded the briefs in {time.perf_counter() - started:.0f} s.")
@@ -299,7 +307,9 @@ class Command(BaseCommand):
             AccountMembership.objects.get_or_create(
                 account=account, user=user, defaults={"role": user.role}
             )
-        request = ClientRequest.objects.filter(account=account).first()
+        # An open request the executive owns, so every role may open its edit form.
+        request = ClientRequest.objects.filter(account=account).open().first()
+        ClientRequest.objects.filter(pk=request.pk).update(owner=executive)
         contact = Contact.objects.filter(client=account.client_id).first()
         brief = Brief.objects.filter(account=account).order_by("pk").first()
         # Feedback is logged on presented work: one presented brief per timed POST.

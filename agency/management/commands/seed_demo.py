@@ -716,6 +716,28 @@ BRIEFS = [
         ],
     },
     {
+        "account": "BSI-PITCH",
+        "title": "Brightside pitch: one platform for every product",
+        "owner": "manager", "planner": "planner", "team": None, "budget": 60000,
+        "timing": (4, 10, 30),
+        "sections": {
+            "background": "Brightside has put its whole creative account (car, home and liability insurance, about €9m in media) out to pitch for 2027, with four agencies on the list and the final presentation in mid-January. We already handle Brightside Car Insurance, but the new CMO wants one platform across all products.",
+            "business_objective": "Win the pitch: the full Brightside creative account from April 2027, about €1.1m in fees a year.",
+            "communication_objective": "One idea for every product that makes a digital insurer feel human: brand consideration among people aged 25 to 45 from 14% to 20% within a year.",
+            "target_audience": "People aged 25 to 45 who buy insurance online, compare prices on Check24 and stay with their insurer out of inertia rather than loyalty.",
+            "consumer_insight": "First thoughts, for the planner: \"I only find out what my insurance is worth on the worst day of my year.\"",
+            "proposition": "First thoughts: Brightside is there on the bad day, not just on the renewal date.",
+            "reasons_to_believe": "Claims settled in 4.2 days on average (the market takes 11); 4.7 stars from 38,000 reviews; a claims team on the phone at weekends.",
+            "tone_of_voice": "Warm, plain-spoken and optimistic, true to the name; never scare tactics.",
+            "mandatories": "The pitch rules: three routes at most, one worked out for car insurance; no production spend before the final round; everything confidential under the pitch NDA.",
+            "channels": "A brand platform for TV, online video, social and comparison portals; one route shown as a 30s animatic with key visuals.",
+        },
+        "steps": [
+            ("create", 5, "09:30", "manager", ""),
+            ("submit", 3, "17:10", "manager", ""),
+        ],
+    },
+    {
         "account": "SWR-SAVE",
         "title": "Heat pump package: winter campaign",
         "owner": "l.wagner", "planner": None, "team": None, "budget": 120000,
