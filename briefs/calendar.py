@@ -2,11 +2,18 @@
 
 Each event's UID is made from the record and the date's name, never from the date, so
 a calendar app that refreshes the feed moves an event when its date moves.
+
+Calendar apps fetch the feed again every few minutes to hours, mostly unchanged; it is
+kept in the cache under a fingerprint of what it shows (how many briefs and
+deliverables, and when each last changed), so an unchanged feed costs one small query
+and a changed one is built afresh at once.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -18,7 +25,9 @@ from agency.models import User
 from .models import Brief, Deliverable
 
 # Dates further back than this are left out: the feed is for what is coming.
-LOOKBACK = timedelta(days=60)
+LOOKBACK = timedelta(days=30)
+# How long a built feed is kept; any change to what it shows replaces it sooner.
+CACHE_SECONDS = 60 * 60
 
 
 def _event(uid: str, day, summary: str, url: str, stamp) -> Event:
@@ -34,16 +43,30 @@ def _event(uid: str, day, summary: str, url: str, stamp) -> Event:
 
 
 def calendar_of(user: User) -> bytes:
-    """The dates of the briefs on the accounts `user` works on and may see."""
+    """The dates of the open briefs on the accounts `user` works on and may see."""
     since = timezone.localdate() - LOOKBACK
+    briefs = Brief.objects.visible_to(user).filter(
+        account__in=Account.objects.worked_on_by(user), status__in=Brief.OPEN
+    )
+    seen = briefs.aggregate(
+        brief_count=Count("pk", distinct=True),
+        brief_changed=Max("updated_at"),
+        deliverable_count=Count("deliverables"),
+        deliverable_changed=Max("deliverables__updated_at"),
+    )
+    fingerprint = "-".join(str(value) for value in seen.values())
+    key = f"calendar:{user.pk}:{user.language}:{since.isoformat()}:{fingerprint}"
+    feed = cache.get(key)
+    if feed is None:
+        feed = _build(user, briefs, since)
+        cache.set(key, feed, CACHE_SECONDS)
+    return feed
+
+
+def _build(user: User, briefs, since) -> bytes:
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "suits"
     stamp = timezone.now()
-    briefs = (
-        Brief.objects.visible_to(user)
-        .filter(account__in=Account.objects.worked_on_by(user), status__in=Brief.OPEN)
-        .select_related("account")
-        .only("pk", "title", "account__name", *Brief.TIMING)
-    )
+    briefs = briefs.select_related("account").only("pk", "title", "account__name", *Brief.TIMING)
     deliverables = (
         Deliverable.objects.filter(brief__in=briefs.values("pk"), due_on__gte=since)
         .select_related("brief")

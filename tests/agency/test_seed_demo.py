@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from agency.models import User
 from briefs.models import (
     Brief,
     BriefStep,
@@ -17,7 +18,7 @@ from briefs.models import (
     Feedback,
     FeedbackRouting,
 )
-from briefs.services import feedback_sweep_unrouted
+from briefs.services import feedback_log, feedback_sweep_unrouted
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +52,22 @@ def test_a_negative_third_round_goes_beyond_the_included_rounds(demo):
 def test_each_brief_took_its_steps_in_order(demo):
     now = timezone.now()
     for brief in Brief.objects.all():
-        steps = list(brief.steps.order_by("at", "pk"))
-        assert steps[0].step == "create"
-        assert all(a.to_status == b.from_status for a, b in pairwise(steps))
-        assert steps[-1].to_status == brief.status
-        assert steps[-1].at < now
+        # A feedback round is itself the record of the step its verdict took.
+        moves = [(s.at, s.from_status, s.to_status) for s in brief.steps.all()] + [
+            (
+                f.received_at,
+                "presented",
+                "client_approved" if f.verdict == "approved" else "revisions",
+            )
+            for f in brief.feedback.all()
+        ]
+        moves.sort()
+        assert moves[0][1] == ""
+        assert all(a[2] == b[1] for a, b in pairwise(moves))
+        assert moves[-1][2] == brief.status
+        assert moves[-1][0] < now
+        rounds = list(brief.feedback.order_by("round").values_list("round", flat=True))
+        assert rounds == list(range(1, brief.feedback_rounds + 1))
         numbers = list(brief.versions.order_by("number").values_list("number", flat=True))
         assert numbers == list(range(1, len(numbers) + 1))
         assert not numbers or numbers[-1] == brief.version
@@ -101,3 +113,15 @@ def test_nothing_waits_to_be_sent_and_a_second_run_changes_nothing(demo):
     before = counts()
     call_command("seed_demo", verbosity=0)
     assert counts() == before
+
+
+def test_the_next_round_on_a_demo_brief_follows_its_rounds(demo):
+    brief = Brief.objects.filter(status=Brief.Status.PRESENTED, feedback__isnull=False).first()
+    before = brief.feedback.count()
+    feedback = feedback_log(
+        brief=brief,
+        by=User.objects.get(username="executive"),
+        said="Happy with the shorter opening.",
+        verdict=Feedback.Verdict.APPROVED,
+    )
+    assert feedback.round == before + 1

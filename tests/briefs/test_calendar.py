@@ -47,7 +47,10 @@ def test_a_moved_date_keeps_its_event_uid(client, world, brief):
     Brief.objects.filter(pk=brief.pk).update(final_delivery=day)
     token = user_new_calendar_token(user=world.executive)
     before = _events(client, token)
-    Brief.objects.filter(pk=brief.pk).update(final_delivery=day + timedelta(days=2))
+    # As the edit service saves it: the change's time is part of the feed's fingerprint.
+    Brief.objects.filter(pk=brief.pk).update(
+        final_delivery=day + timedelta(days=2), updated_at=timezone.now()
+    )
     after = _events(client, token)
     assert set(before) == set(after)
     uid = next(iter(after))
@@ -80,3 +83,10 @@ def test_the_profile_page_shows_the_link_and_makes_a_new_one(client, world):
     client.post("/profile/calendar/")
     world.executive.refresh_from_db()
     assert world.executive.calendar_token not in (None, first)
+
+
+def test_a_new_deliverable_shows_in_a_feed_fetched_before(client, world, brief):
+    token = user_new_calendar_token(user=world.executive)
+    assert _events(client, token) == {}
+    item = DeliverableFactory(brief=brief, due_on=timezone.localdate() + timedelta(days=4))
+    assert set(_events(client, token)) == {f"deliverable-{item.pk}@127.0.0.1:8000"}

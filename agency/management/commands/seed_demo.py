@@ -225,7 +225,8 @@ CREATIVE_TEAMS = [
 # Briefs, one in every state. Days count in working days: a step's "ago" is working days
 # before today; timing and deliverable dates are working days from today (negative: gone).
 # A step is (step, days ago, time, by, comment or feedback round); "feedback" logs a round
-# and takes the step its verdict leads to. A deliverable is (what, format, quantity, due,
+# and takes the step its verdict leads to, recorded by the round itself (as `feedback_log`
+# does: no step row). A deliverable is (what, format, quantity, due,
 # delivered). "first_version" holds the sections as they were before a change after
 # approval. "request" names the client request (REQUESTS) the brief was made from.
 BRIEFS = [
@@ -1055,9 +1056,13 @@ class Command(BaseCommand):
             ):
                 refuse("every deliverable must be delivered before the brief is.")
             source, brief.status = brief.status, target
-            self.save_as(brief, by, at)
             if feedback is not None:
-                comment = f"Feedback round {self.seed_feedback(brief, feedback, by, at, contacts)}"
+                # The round numbers come from the brief's counter, as the service keeps it.
+                brief.feedback_rounds += 1
+                self.save_as(brief, by, at)
+                self.seed_feedback(brief, feedback, by, at, contacts)
+                continue
+            self.save_as(brief, by, at)
             BriefStep.objects.create(
                 brief=brief,
                 step=step,
@@ -1091,12 +1096,12 @@ class Command(BaseCommand):
         type(obj)._default_manager.filter(pk=obj.pk).update(**stamps)
 
     def seed_feedback(self, brief, spec, by, logged_at, contacts):
-        """Log a round of feedback on `brief` and route it by the rules, as the routing job
-        would have done at the time (`briefs.routing`); return the round."""
+        """Log round `brief.feedback_rounds` of feedback on `brief` and route it by the
+        rules, as the routing job would have done at the time (`briefs.routing`)."""
         acknowledged_at = moment(*spec["ack"]) if spec["ack"] else None
         feedback = Feedback(
             brief=brief,
-            round=brief.feedback.count() + 1,
+            round=brief.feedback_rounds,
             received_at=logged_at - timedelta(minutes=45),
             contact=contacts[spec["contact"] % len(contacts)] if contacts else None,
             channel=spec["channel"],
@@ -1134,7 +1139,6 @@ class Command(BaseCommand):
         Feedback.objects.filter(pk=feedback.pk).update(
             routed_at=routed_at, updated_at=acknowledged_at or logged_at
         )
-        return feedback.round
 
     def seed_notifications(self, users):
         """A few unread notifications, so the bell has something to say. Marked e-mailed:
