@@ -9,6 +9,7 @@ deliverables, and when each last changed), so an unchanged feed costs one small 
 and a changed one is built afresh at once.
 """
 
+import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -54,7 +55,7 @@ def calendar_of(user: User) -> bytes:
         deliverable_count=Count("deliverables"),
         deliverable_changed=Max("deliverables__updated_at"),
     )
-    fingerprint = "-".join(str(value) for value in seen.values())
+    fingerprint = hashlib.blake2b(repr(sorted(seen.items())).encode(), digest_size=12).hexdigest()
     key = f"calendar:{user.pk}:{user.language}:{since.isoformat()}:{fingerprint}"
     feed = cache.get(key)
     if feed is None:
