@@ -92,10 +92,13 @@ class Recipient:
 def recipients_of(feedback: Feedback) -> list[Recipient]:
     """Everyone the rules reach for `feedback`, each once, with the reasons in words."""
     found: dict[str, Recipient] = {}
+    people = {}  # each `who` asked once, however many rules name it
     for rule in RULES:
         if not rule.when(feedback):
             continue
-        for person in rule.who(feedback):
+        if rule.who not in people:
+            people[rule.who] = rule.who(feedback)
+        for person in people[rule.who]:
             kind = "team" if isinstance(person, CreativeTeam) else "user"
             key = f"{kind}:{person.pk}"
             recipient = found.setdefault(key, Recipient(key, person, []))

@@ -601,15 +601,22 @@ def feedback_route(*, feedback_id: int) -> int:
     e-mail, through their notification); a creative team by its own e-mail task.
     """
     with transaction.atomic():
+        # The claim: the round's own row, by its key alone (no joins, no ordering).
         feedback = (
-            Feedback.objects.select_for_update(of=("self",))
-            .select_related("brief__account", "brief__owner", "brief__planner", "brief__creative_team", "contact")
-            .filter(pk=feedback_id, routed_at=None)
-            .first()
-        )  # fmt: skip
+            Feedback.objects.select_for_update().filter(pk=feedback_id, routed_at=None).order_by()
+        ).first()
         if feedback is None:
             return 0
-        brief = feedback.brief
+        brief = Brief.objects.select_related("owner", "planner", "creative_team").get(
+            pk=feedback.brief_id
+        )
+        feedback.brief = brief
+        # Whoever is on the account's team now sees it; anyone else is asked alone.
+        team = set(
+            AccountMembership.objects.of(brief.account_id)
+            .current()
+            .values_list("user_id", flat=True)
+        )
         # Under the round's lock, with routed_at unset, no routing of it exists yet:
         # a run that died before committing left nothing behind.
         routings = [
@@ -624,6 +631,7 @@ def feedback_route(*, feedback_id: int) -> int:
             )
             for recipient in recipients_of(feedback)
             if (is_team := isinstance(recipient.person, CreativeTeam))
+            or recipient.person.pk in team
             or sees_account(recipient.person, brief.account_id)
         ]
         FeedbackRouting.objects.bulk_create(routings)

@@ -24,9 +24,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.test import Client as TestClient
 from django.test.utils import CaptureQueriesContext
@@ -34,9 +35,16 @@ from django.utils import timezone
 
 from accounts.models import Account, AccountMembership, Interaction
 from agency.celery import app as celery_app
-from agency.models import User
+from agency.models import Notification, User
 from agency.services import user_new_calendar_token
-from briefs.models import Brief, ClientRequest, CreativeTeam, Deliverable, Feedback
+from briefs.models import (
+    Brief,
+    ClientRequest,
+    CreativeTeam,
+    Deliverable,
+    Feedback,
+    FeedbackRouting,
+)
 from briefs.tasks import route_feedback
 from clients.models import Client, Contact, company_name_key
 
@@ -186,8 +194,8 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute(
                 "TRUNCATE briefs_feedbackrouting, briefs_feedback, briefs_deliverable, "
-                "briefs_briefversion, briefs_briefstep, briefs_brief, briefs_creativeteam "
-                "RESTART IDENTITY CASCADE"
+                "briefs_briefversion, briefs_briefstep, briefs_brief, briefs_creativeteam, "
+                "agency_notification RESTART IDENTITY CASCADE"
             )
         teams = CreativeTeam.objects.bulk_create(
             CreativeTeam(name=f"Creative {i}", email=f"creative{i}@agency.example")
@@ -348,10 +356,18 @@ class Command(BaseCommand):
             browser = TestClient()
             browser.force_login(user)
             rows.append(("home", user.role, *self.time(runs, lambda b=browser: b.get("/"))))
-        # A calendar app fetching the feed of someone on 20 accounts: no session.
+        # A calendar app fetching the feed of someone on 20 accounts: no session. Unchanged
+        # since the last fetch (the usual case), and built afresh (after any change).
         feed = TestClient()
         rows.append(
-            ("calendar feed (20 accounts)", "—", *self.time(runs, lambda: feed.get(calendar_url)))
+            ("calendar feed, unchanged", "—", *self.time(runs, lambda: feed.get(calendar_url)))
+        )
+        rows.append(
+            (
+                "calendar feed, built",
+                "—",
+                *self.time(runs, lambda: cache.clear() or feed.get(calendar_url)),
+            )
         )
         self.report(rows, runs)
 
@@ -370,20 +386,21 @@ class Command(BaseCommand):
         )
 
     def measure_routing(self):
-        """Feedback rounds routed per second by one real worker (solo pool) on Redis."""
+        """Feedback rounds routed per second by one real worker on Redis: with one process
+        (`--pool=solo`) and with a process per core (prefork, Celery's default)."""
         if not settings.CELERY_BROKER_URL:
             raise CommandError("Set CELERY_BROKER_URL for the routing figure, or pass --no-worker.")
+        self.stdout.write("")
+        for pool in (["--pool=solo"], ["--pool=prefork", f"--concurrency={os.cpu_count()}"]):
+            self.route_with(pool)
+
+    def route_with(self, pool):
         account = Account.objects.filter(briefs__isnull=False).order_by("pk").first()
         owner = AccountMembership.objects.filter(account=account, role=Role.EXECUTIVE).first().user
         briefs = list(Brief.objects.filter(account=account).order_by("pk")[:50])
-        last = (
-            Feedback.objects.filter(brief__in=briefs)
-            .order_by("-round")
-            .values_list("round", flat=True)
-            .first()
-            or 0
-        )
+        last = Feedback.objects.filter(brief__in=briefs).aggregate(last=Max("round"))["last"] or 0
         now = timezone.now()
+        # Negative rejections on strategy: the owner, the team, the planner and the managers.
         rounds = Feedback.objects.bulk_create(
             Feedback(brief=briefs[i % len(briefs)], round=last + 1 + i // len(briefs), said="Routing benchmark.",
                      verdict=["rejected", "major_changes"][i % 2], sentiment="negative", topics=["strategy"],
@@ -393,15 +410,15 @@ class Command(BaseCommand):
         celery_app.control.purge()
         env = {**os.environ, "EMAIL_URL": "memorymail://", "CELERY_TASK_ALWAYS_EAGER": "false"}
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "agency", "worker", "--pool=solo", "-l", "WARNING",
+            [sys.executable, "-m", "celery", "-A", "agency", "worker", *pool, "-l", "WARNING",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "bench@%h"],
             cwd=settings.BASE_DIR, env=env,
         )  # fmt: skip
+        pending = Feedback.objects.filter(pk__in=[f.pk for f in rounds], routed_at=None)
         try:
             deadline = time.monotonic() + 60
             while not celery_app.control.ping(timeout=1) and time.monotonic() < deadline:
                 pass
-            pending = Feedback.objects.filter(pk__in=[f.pk for f in rounds], routed_at=None)
             started = time.perf_counter()
             for feedback in rounds:
                 route_feedback.delay(feedback.pk)
@@ -412,15 +429,16 @@ class Command(BaseCommand):
             worker.terminate()
             worker.wait(30)
         routed = ROUTING_ROUNDS - pending.count()
-        routings = sum(
-            f.routings.count() for f in Feedback.objects.filter(pk__in=[f.pk for f in rounds[:20]])
-        )
-        self.stdout.write("")
+        routings = FeedbackRouting.objects.filter(feedback__in=rounds).count()
         self.stdout.write(
-            f"Routing: one worker routed {routed} of {ROUTING_ROUNDS} feedback rounds in {elapsed:.1f} s: "
-            f"{routed / elapsed:.0f} rounds/s ({routings / 20:.1f} recipients a round)."
+            f"Routing, one worker ({' '.join(pool)}): {routed} of {ROUTING_ROUNDS} feedback rounds "
+            f"in {elapsed:.1f} s, {routed / elapsed:.0f} rounds/s "
+            f"({routings / ROUTING_ROUNDS:.1f} recipients a round)."
         )
+        # Leave the data set as it was: the rounds, and what routing them notified.
+        Notification.objects.filter(kind="feedback.routed", created_at__gte=now).delete()
         Feedback.objects.filter(pk__in=[f.pk for f in rounds]).delete()
+        celery_app.control.purge()  # the routed rounds' e-mails, never sent
 
     def post_intake(self, browser, account, contact):
         return browser.post(
