@@ -48,6 +48,16 @@ def _owner_or_manager(user, obj=None):
     return obj is not None and obj.owner_id == user.pk
 
 
+def _submit_brief(user, obj=None):
+    # To strategy review, where the brief's planner signs off: only with a planner.
+    return _owner_or_manager(user, obj) and (obj is None or obj.planner_id is not None)
+
+
+def _submit_brief_without_planner(user, obj=None):
+    # An account without a planner: the brief goes straight to approval.
+    return obj is not None and obj.planner_id is None and _owner_or_manager(user, obj)
+
+
 def _sign_off_strategy(user, obj=None):
     # Only the brief's planner signs off its strategy or sends it back.
     return obj is not None and obj.planner_id == user.pk
@@ -81,7 +91,8 @@ RULES = {
     "briefs.triage_request": _triage_request,
     "briefs.create_brief": role_in(EVERYONE - {Role.PLANNER}),
     "briefs.edit_brief": _edit_brief,
-    "briefs.submit_brief": _owner_or_manager,
+    "briefs.submit_brief": _submit_brief,
+    "briefs.submit_brief_without_planner": _submit_brief_without_planner,
     "briefs.sign_off_strategy": _sign_off_strategy,
     "briefs.approve_brief": _approve_brief,
     "briefs.present_brief": _owner_or_manager,

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -275,6 +276,7 @@ class Brief(ChoiceLabels, models.Model):
     S = Status
     LIFECYCLE = Workflow(
         Step("submit", frozenset({S.DRAFT}), S.STRATEGY_REVIEW, _("Submit for strategy review"), "briefs.submit_brief"),
+        Step("submit_for_approval", frozenset({S.DRAFT}), S.AWAITING_APPROVAL, _("Submit for approval"), "briefs.submit_brief_without_planner"),
         Step("sign_off", frozenset({S.STRATEGY_REVIEW}), S.AWAITING_APPROVAL, _("Sign off the strategy"), "briefs.sign_off_strategy"),
         Step("return_strategy", frozenset({S.STRATEGY_REVIEW}), S.DRAFT, _("Send back to the owner"), "briefs.sign_off_strategy"),
         Step("approve", frozenset({S.AWAITING_APPROVAL}), S.IN_CREATIVE, _("Approve to creative"), "briefs.approve_brief"),
@@ -287,7 +289,7 @@ class Brief(ChoiceLabels, models.Model):
     )  # fmt: skip
     del S
     # Steps taken from the status bar; the feedback form takes the other two.
-    BAR_STEPS = ("submit", "sign_off", "return_strategy", "approve", "return_approval",
+    BAR_STEPS = ("submit", "submit_for_approval", "sign_off", "return_strategy", "approve", "return_approval",
                  "present", "deliver", "cancel")  # fmt: skip
     # Steps that ask for a comment or reason.
     NEEDS_COMMENT = ("return_strategy", "return_approval", "cancel")
@@ -765,6 +767,8 @@ class FeedbackRouting(models.Model):
     def __str__(self):
         return f"{self.name} · {self.reason_text()}"
 
-    def reason_text(self) -> str:
+    def reason_text(self):
+        """Why, in words: lazy, so a notification says it in its reader's language."""
         labels = dict(self.Reason.choices)
-        return "; ".join(str(labels.get(reason, reason)) for reason in self.reasons)
+        parts = [labels.get(reason, reason) for reason in self.reasons]
+        return format_lazy("; ".join(["{}"] * len(parts)), *parts)

@@ -385,7 +385,7 @@ def brief_step(*, brief: Brief, step: str, by: User, comment: str = "",
     if step in Brief.NEEDS_COMMENT and not comment:
         raise ValidationError({"comment": _("Say why.")})
     source, update = locked.status, ["status", "version", "updated_at"]
-    if step == "submit":
+    if step in ("submit", "submit_for_approval"):
         _snapshot(locked, by)
     elif step == "present":
         locked.presented_on = presented_on or timezone.localdate()
@@ -416,7 +416,7 @@ def _tell_next(brief: Brief, step: str, *, by: User, record: BriefStep) -> None:
         _brief_notify(brief, [planner], kind=kind, by=by, occasion=occasion,
                       message=_("“%(title)s” waits for your strategy sign-off"),
                       reason=_("You are the brief's planner."))  # fmt: skip
-    elif step == "sign_off":
+    elif step in ("sign_off", "submit_for_approval"):
         approvers = [m for m in account_managers(brief.account_id) if m.pk != brief.owner_id]
         if not approvers:  # no manager on the team other than the owner: their director
             approvers = list(User.objects.filter(role=User.Role.DIRECTOR, is_active=True))

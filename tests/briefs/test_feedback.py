@@ -209,3 +209,13 @@ def test_reminders_skip_people_who_left_the_account(world, brief):
     world.executive.memberships.all().delete()
     DeliverableFactory(brief=brief, due_on=MONDAY_9.date() + timedelta(days=1))
     assert briefs_remind(now=MONDAY_9) == 0
+
+
+def test_a_routed_notification_says_why_in_the_readers_language(world, brief):
+    world.manager.language = "de"
+    world.manager.save()
+    feedback = FeedbackFactory(brief=brief, round=1, sentiment="negative", verdict="major_changes")
+    feedback_route(feedback_id=feedback.pk)
+    told = Notification.objects.get(recipient=world.manager, kind="feedback.routed")
+    assert told.reason == "negatives Feedback"
+    assert "Feedback" in told.message and "Runde" in told.message

@@ -202,3 +202,27 @@ def test_two_approvers_at_once_give_one_result(world, brief):
     assert (
         BriefStep.objects.filter(brief=brief, step__in=["approve", "return_approval"]).count() == 1
     )
+
+
+def test_a_brief_without_a_planner_goes_straight_to_approval(world, brief):
+    Brief.objects.filter(pk=brief.pk).update(planner=None)
+    brief.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        brief_step(brief=brief, step="submit", by=world.executive)
+    with pytest.raises(PermissionDenied):
+        brief_step(brief=brief, step="submit_for_approval", by=world.coordinator)
+    brief_step(brief=brief, step="submit_for_approval", by=world.executive)
+    brief.refresh_from_db()
+    assert brief.status == S.AWAITING_APPROVAL
+    assert BriefVersion.objects.filter(brief=brief, number=1).exists()
+    assert Notification.objects.filter(
+        recipient=world.manager, kind="brief.submit_for_approval"
+    ).exists()
+
+
+def test_a_brief_with_a_planner_cannot_skip_strategy_review(world, brief):
+    for role in ROLES:
+        with pytest.raises(PermissionDenied):
+            brief_step(brief=brief, step="submit_for_approval", by=world.user(role))
+    brief.refresh_from_db()
+    assert brief.status == S.DRAFT
