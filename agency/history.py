@@ -34,12 +34,11 @@ def _display(field, value, related):
     return str(value)
 
 
-def history_of(obj, *, limit: int = 20, known=()) -> list[HistoryEntry]:
+def history_of(obj, *, limit: int = 20) -> list[HistoryEntry]:
     """The latest changes to `obj`, newest first.
 
     Two queries, plus one per kind of related record that changed (an owner, a contact),
-    however long the history is. Records the page has loaded anyway can be passed as
-    `known`: only the others are looked up.
+    however long the history is.
     """
     records = list(
         obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
@@ -58,17 +57,7 @@ def history_of(obj, *, limit: int = 20, known=()) -> list[HistoryEntry]:
                         v for v in (change.old, change.new) if v is not None
                     )
         raw.append((newer, changes))
-    loaded = defaultdict(dict)
-    for record in known:
-        if record is not None:
-            loaded[type(record)][record.pk] = record
-    related = {}
-    for model, ids in related_ids.items():
-        missing = ids - loaded[model].keys()
-        related[model] = {
-            **loaded[model],
-            **(model._base_manager.in_bulk(missing) if missing else {}),
-        }
+    related = {model: model._base_manager.in_bulk(ids) for model, ids in related_ids.items()}
     return [
         HistoryEntry(
             when=record.history_date,

@@ -2,13 +2,13 @@
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,12 @@ SWEEP_GRACE = timedelta(minutes=2)
 SWEEP_GIVE_UP = timedelta(days=2)
 # A title or name in a notification is shortened to this many characters.
 PARAM_LIMIT = 120
+
+
+def _text(value) -> str:
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
 
 
 def _fit(text: str, limit: int) -> str:
@@ -51,8 +57,9 @@ def notify(
     key = f"{kind}:{target._meta.label_lower}:{target.pk}:{recipient.pk}"
     if occasion:
         key = f"{key}:{occasion}"
-    values = {name: _fit(str(value), PARAM_LIMIT) for name, value in (params or {}).items()}
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        # Names, labels and dates in the reader's language and format, too.
+        values = {name: _fit(_text(value), PARAM_LIMIT) for name, value in (params or {}).items()}
         text = str(message) % values if values else str(message)
         why = str(reason) % values if values and reason else str(reason)
     fields = Notification._meta

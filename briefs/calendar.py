@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from icalendar import Calendar, Event
@@ -85,7 +86,7 @@ def _build(user: User, briefs, since) -> bytes:
                 if day is None or day < since:
                     continue
                 label = Brief._meta.get_field(field).verbose_name
-                summary = f"{str(label).capitalize()}: {brief.title} ({brief.account.name})"
+                summary = f"{capfirst(label)}: {brief.title} ({brief.account.name})"
                 calendar.add_component(
                     _event(f"brief-{brief.pk}-{field}@{host}", day, summary, url, stamp)
                 )

@@ -405,6 +405,8 @@ class FeedbackForm(KeepTypedTextMixin, forms.Form):
         )
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own <form>
+        self.fields["said"].widget.attrs["autofocus"] = True
         self.helper.layout = Layout(
             "said",
             Row(Column("verdict"), Column("sentiment")),

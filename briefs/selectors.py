@@ -48,16 +48,22 @@ def account_managers(account_id: int) -> list[User]:
     return list(team.people())
 
 
-def brief_page(brief):
+# The brief's page shows the latest rounds of feedback; `?rounds=all` shows them all.
+ROUNDS_SHOWN = 10
+
+
+def brief_page(brief, *, all_rounds: bool = False):
     """What the brief's page shows besides the brief: deliverables, feedback rounds with
     their routings, the steps taken and the versions, each in one query."""
+    rounds = (
+        brief.feedback.select_related("contact", "logged_by", "acknowledged_by")
+        .prefetch_related(Prefetch("routings", FeedbackRouting.objects.order_by("pk")))
+        .order_by("-round")
+    )
     return {
         "deliverables": list(brief.deliverables.all()),
-        "feedback": list(
-            brief.feedback.select_related("contact", "logged_by", "acknowledged_by")
-            .prefetch_related(Prefetch("routings", FeedbackRouting.objects.order_by("pk")))
-            .order_by("-round")
-        ),
+        "feedback": list(rounds if all_rounds else rounds[:ROUNDS_SHOWN]),
+        "rounds_hidden": 0 if all_rounds else max(0, brief.feedback_rounds - ROUNDS_SHOWN),
         "steps_taken": list(
             BriefStep.objects.filter(brief=brief).select_related("by").order_by("-at", "-pk")[:50]
         ),
@@ -68,17 +74,6 @@ def brief_page(brief):
             .order_by("-number")
         ),
     }
-
-
-def people_on_page(brief, page: dict) -> list:
-    """The people and teams the brief's page has loaded already: its history needn't
-    look them up again."""
-    known = [brief.owner, brief.planner, brief.creative_team, brief.account]
-    known += [step.by for step in page["steps_taken"]]
-    known += [version.submitted_by for version in page["versions"]]
-    for feedback in page["feedback"]:
-        known += [feedback.logged_by, feedback.acknowledged_by, feedback.contact]
-    return known
 
 
 @dataclass

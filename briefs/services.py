@@ -646,7 +646,7 @@ def feedback_route(*, feedback_id: int) -> int:
                 message=_("Round %(round)s of feedback on “%(title)s”: %(verdict)s"),
                 reason=routing.reason_text(),
                 params={"round": feedback.round, "title": brief.title,
-                        "verdict": feedback.get_verdict_display()},
+                        "verdict": Feedback.Verdict(feedback.verdict).label},
             )  # fmt: skip
         made = len(routings)
         Feedback.objects.filter(pk=feedback.pk).update(routed_at=timezone.now())

@@ -37,7 +37,7 @@ from .forms import (
     VersionsForm,
 )
 from .models import Brief, BriefVersion, ClientRequest, CreativeTeam, Deliverable, Feedback
-from .selectors import brief_page, people_on_page, version_changes
+from .selectors import brief_page, version_changes
 from .services import (
     brief_edit,
     brief_editable_fields,
@@ -254,6 +254,20 @@ LIFECYCLE_BAR = [
 ]  # fmt: skip
 
 
+# What the status bar says once a step is taken.
+STEP_DONE = {
+    "submit": gettext_lazy("Submitted: the planner is asked to sign off the strategy."),
+    "submit_for_approval": gettext_lazy("Submitted: the approvers are asked to approve it."),
+    "sign_off": gettext_lazy("Strategy signed off: the approvers are asked to approve it."),
+    "return_strategy": gettext_lazy("Sent back to the owner with your comment."),
+    "approve": gettext_lazy("Approved: the brief went to creative."),
+    "return_approval": gettext_lazy("Sent back to the owner with your comment."),
+    "present": gettext_lazy("Marked presented: log the client's feedback when it comes."),
+    "deliver": gettext_lazy("Marked delivered."),
+    "cancel": gettext_lazy("Brief cancelled."),
+}
+
+
 def passed_statuses(status: str) -> set[str]:
     """The states of the bar a brief in `status` has gone past."""
     order = [value for value, _label in LIFECYCLE_BAR]
@@ -308,7 +322,7 @@ def _visible_brief(request, pk) -> Brief:
     )
 
 
-def _brief_detail(request, brief, *, forms=None, status=200):
+def _brief_detail(request, brief, *, forms=None, status=200, all_rounds=False):
     """The brief's page, with bound forms (and their errors) where given."""
     forms = forms or {}
     user = request.user
@@ -321,7 +335,7 @@ def _brief_detail(request, brief, *, forms=None, status=200):
         "briefs.log_feedback", brief
     )
     editable = brief_editable_fields(brief, user)
-    page = brief_page(brief)
+    page = brief_page(brief, all_rounds=all_rounds)
     context = {
         "brief": brief,
         "steps": steps,
@@ -330,19 +344,18 @@ def _brief_detail(request, brief, *, forms=None, status=200):
         "can_edit": editable is not None,
         "can_change_deliverables": brief.is_open and user.has_perm("briefs.edit_brief", brief),
         "can_acknowledge": user.has_perm("briefs.acknowledge_feedback", brief),
-        "feedback_form": (forms.get("feedback") or FeedbackForm(brief=brief))
-        if can_log_feedback
-        else None,
+        "can_log_feedback": can_log_feedback,
         "deliverable_form": forms.get("deliverable") or DeliverableForm(),
         "included_rounds": settings.BRIEF_INCLUDED_ROUNDS,
         **page,
-        "history": history_of(brief, known=people_on_page(brief, page)),
+        "history": history_of(brief),
     }
     return render(request, "briefs/brief_detail.html", context, status=status)
 
 
 def brief_detail(request, pk):
-    return _brief_detail(request, _visible_brief(request, pk))
+    # The latest rounds of feedback, unless all are asked for.
+    return _brief_detail(request, _visible_brief(request, pk), all_rounds="rounds" in request.GET)
 
 
 def brief_update(request, pk):
@@ -390,28 +403,35 @@ def brief_step_view(request, pk, step):
     except ValidationError as refusal:
         messages.error(request, refusal.messages[0])
     else:
-        messages.success(request, _("Done: %(step)s.") % {"step": Brief.LIFECYCLE[step].label})
+        messages.success(request, STEP_DONE[step])
     return redirect(brief)
 
 
-@require_POST
 def feedback_create(request, pk):
+    """Log a round of client feedback on the brief's presented work."""
     brief = _visible_brief(request, pk)
     if not request.user.has_perm("briefs.log_feedback", brief):
         raise PermissionDenied
-    form = FeedbackForm(request.POST, brief=brief)
-    if not form.is_valid():
-        return _brief_detail(request, brief, forms={"feedback": form}, status=400)
-    try:
-        feedback = feedback_log(brief=brief, by=request.user, **form.cleaned_data)
-    except ValidationError as refusal:
-        messages.error(request, refusal.messages[0])
+    if brief.status != Brief.Status.PRESENTED:
+        messages.error(
+            request, _("Feedback is logged on presented work: mark the brief presented first.")
+        )
         return redirect(brief)
-    messages.success(
-        request,
-        _("Feedback round %(round)s logged; it is being routed.") % {"round": feedback.round},
-    )
-    return redirect(feedback)
+    form = FeedbackForm(request.POST or None, brief=brief)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feedback = feedback_log(brief=brief, by=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            messages.error(request, refusal.messages[0])
+            return redirect(brief)
+        messages.success(
+            request,
+            _("Feedback round %(round)s logged; it is being routed.") % {"round": feedback.round},
+        )
+        return redirect(feedback)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "brief": brief, "round": brief.feedback_rounds + 1}
+    return render(request, "briefs/feedback_form.html", context, status=status)
 
 
 @require_POST

@@ -255,6 +255,7 @@ PAGES = {
     ],
     "/briefs/new/": ["account"],
     "/briefs/{brief}/versions/": ["a", "b"],
+    "/briefs/{brief}/": ["rounds"],
 }
 URL_IDS = [
     "/clients/{}/", "/clients/{}/edit/", "/clients/{}/contacts/new/", "/contacts/{}/edit/",

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AccountMembership
 from agency.services import user_new_calendar_token
-from briefs.models import Brief, BriefStep, BriefVersion, FeedbackRouting
+from briefs.models import Brief, BriefStep, BriefVersion, CreativeTeam, FeedbackRouting
 from tests.factories import (
     AccountFactory,
     BriefFactory,
@@ -72,9 +72,12 @@ def _grow_briefs(world, n):
         )
         BriefStep.objects.create(brief=brief, step="submit", from_status="draft", to_status="strategy_review",
                                  by=world.executive)  # fmt: skip
-    for i in range(max(2, n // 10)):
-        brief.owner = world.manager if i % 2 else world.executive
-        brief.creative_team = None if i % 2 else world.brief.creative_team
+    changes, team = max(2, n // 10), CreativeTeam.objects.get(name="Team Nord")
+    for i in range(changes):
+        # Owner and team change back and forth, ending the same way at 10 rows and at 200.
+        back = (changes - i) % 2 == 0
+        brief.owner = world.manager if back else world.executive
+        brief.creative_team = None if back else team
         brief.save()
     # The page of presented work offers the feedback form.
     Brief.objects.filter(pk=brief.pk).update(status=Brief.Status.PRESENTED)
@@ -113,14 +116,16 @@ PAGES = [
     ("/briefs/?format=csv", 8),
     ("/briefs/?show=all&sort=-due&status=presented", 10),
     ("/briefs/new/", 8),
-    ("/briefs/{brief}/", 13),
+    ("/briefs/{brief}/", 12),
     ("/briefs/{brief}/edit/", 10),
+    ("/briefs/{brief}/?rounds=all", 12),
+    ("/briefs/{brief}/feedback/", 8),
     ("/briefs/{brief}/versions/", 8),
     ("/briefs/{brief}/print/", 8),
     ("/creative-teams/", 6),
     ("/creative-teams/{team}/", 6),
     ("/profile/", 6),
-    ("/calendar/{token}.ics", 6),
+    ("/calendar/{token}.ics", 7),
 ]
 
 
@@ -146,7 +151,7 @@ def test_page_query_count_is_flat(client, world, path, limit, role, django_asser
         interaction=world.interaction.pk,
         membership=AccountMembership.objects.get(account=world.account, user=world.executive).pk,
         brief=world.brief.pk,
-        team=world.brief.creative_team_id,
+        team=CreativeTeam.objects.get(name="Team Nord").pk,
         token=user_new_calendar_token(user=world.user(role)) if "{token}" in path else "",
     )
     _grow(world, 10)

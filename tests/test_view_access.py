@@ -117,6 +117,7 @@ CASES = [
          done=lambda w: _brief_status(w) == "presented"),
     Case("brief cancel", lambda w: _brief_at(w, "in_creative", "steps/cancel/"), "executive", "coordinator", "other_manager", method="post",
          data=lambda w: {"comment": "Client paused the campaign."}, done=lambda w: _brief_status(w) == "cancelled"),
+    Case("feedback form", lambda w: _brief_at(w, "presented", "feedback/"), "coordinator", "planner", "other_executive"),
     Case("feedback log", lambda w: _brief_at(w, "presented", "feedback/"), "executive", "planner", "other_executive", method="post",
          data=_feedback_data, done=lambda w: Feedback.objects.filter(brief=w.brief, said="Too cold, start again.").exists()),
     Case("feedback acknowledge", lambda w: f"/feedback/{_round(w).pk}/acknowledge/", "executive", "coordinator", "other_manager", method="post",

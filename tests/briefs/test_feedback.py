@@ -218,4 +218,16 @@ def test_a_routed_notification_says_why_in_the_readers_language(world, brief):
     feedback_route(feedback_id=feedback.pk)
     told = Notification.objects.get(recipient=world.manager, kind="feedback.routed")
     assert told.reason == "negatives Feedback"
-    assert "Feedback" in told.message and "Runde" in told.message
+    assert told.message.startswith("Korrekturschleife 1") and "Major changes" not in told.message
+
+
+def test_a_reminder_reads_in_the_readers_language_and_date_format(world, brief):
+    world.executive.language = "de"
+    world.executive.save()
+    Brief.objects.filter(pk=brief.pk).update(
+        status=Brief.Status.IN_CREATIVE, first_presentation=MONDAY_9.date() + timedelta(days=1)
+    )
+    briefs_remind(now=MONDAY_9)
+    message = Notification.objects.get(recipient=world.executive, kind="brief.due").message
+    assert "01.12.2026" in message and "2026-12-01" not in message
+    assert "first presentation" not in message

@@ -57,6 +57,9 @@ def _pages(username: str) -> list[str]:
     ]
     if user.has_perm("briefs.create_brief"):
         pages.append("/briefs/new/")
+    presented = briefs.filter(status=Brief.Status.PRESENTED).first()
+    if presented and user.has_perm("briefs.log_feedback", presented):
+        pages.append(f"/briefs/{presented.pk}/feedback/")
     draft = briefs.filter(status=Brief.Status.DRAFT).first()
     if draft and user.has_perm("briefs.edit_brief", draft) and user.role != User.Role.PLANNER:
         pages.append(f"/briefs/{draft.pk}/edit/")

@@ -145,6 +145,7 @@ def test_a_request_becomes_a_brief_goes_to_creative_and_its_feedback_is_routed(p
     page.goto(f"/briefs/{brief.pk}/")
     page.get_by_role("button", name="Mark presented").click()
     expect(page.get_by_test_id("brief-status")).to_contain_text("Presented")
+    page.get_by_test_id("log-feedback").click()
     form = page.get_by_test_id("feedback-form")
     form.get_by_label("What the client said").fill("Too safe. Start again with the summer idea.")
     form.get_by_label("Verdict").select_option("major_changes")
