@@ -601,16 +601,17 @@ def feedback_route(*, feedback_id: int) -> int:
     e-mail, through their notification); a creative team by its own e-mail task.
     """
     with transaction.atomic():
-        # The claim: the round's own row, by its key alone (no joins, no ordering).
+        # The claim locks the round's own row only; its brief and people come along.
         feedback = (
-            Feedback.objects.select_for_update().filter(pk=feedback_id, routed_at=None).order_by()
-        ).first()
+            Feedback.objects.select_for_update(of=("self",))
+            .select_related("brief__owner", "brief__planner", "brief__creative_team")
+            .filter(pk=feedback_id, routed_at=None)
+            .order_by()  # by key: the model's ordering would join for nothing
+            .first()
+        )
         if feedback is None:
             return 0
-        brief = Brief.objects.select_related("owner", "planner", "creative_team").get(
-            pk=feedback.brief_id
-        )
-        feedback.brief = brief
+        brief = feedback.brief
         # Whoever is on the account's team now sees it; anyone else is asked alone.
         team = set(
             AccountMembership.objects.of(brief.account_id)

@@ -64,9 +64,13 @@ ROUTING_ROUNDS = 500
 BATCH = 5_000
 
 
-def cycle_of_presented_briefs(account, owner, count):
-    """Ids of `count` presented briefs on `account`, endlessly: each takes one round."""
-    briefs = list(Brief.objects.filter(account=account).order_by("-pk")[:count])
+def cycle_of_presented_briefs(owner, count, *, besides):
+    """Ids of `count` presented briefs on `owner`'s accounts (not `besides`), endlessly:
+    each takes one round of feedback, then is presented again."""
+    mine = Account.objects.worked_on_by(owner)
+    briefs = list(
+        Brief.objects.filter(account__in=mine).exclude(pk=besides.pk).order_by("-pk")[:count]
+    )
     last_round = (
         Feedback.objects.filter(brief=OuterRef("pk")).order_by("-round").values("round")[:1]
     )
@@ -319,9 +323,11 @@ class Command(BaseCommand):
         request = ClientRequest.objects.filter(account=account).open().first()
         ClientRequest.objects.filter(pk=request.pk).update(owner=executive)
         contact = Contact.objects.filter(client=account.client_id).first()
+        # The brief whose pages are timed: the executive's, presented, with its rounds.
         brief = Brief.objects.filter(account=account).order_by("pk").first()
+        Brief.objects.filter(pk=brief.pk).update(owner=executive, status=Brief.Status.PRESENTED)
         # Feedback is logged on presented work: one presented brief per timed POST.
-        presented = cycle_of_presented_briefs(account, executive, runs + 5)
+        presented = cycle_of_presented_briefs(executive, runs + 5, besides=brief)
         calendar_url = f"/calendar/{calendar_user_on(20)}.ics"
         pages = [
             ("home", "/"),
@@ -338,6 +344,11 @@ class Command(BaseCommand):
             ("search: a request", "/search/?q=Request%204711"),
             ("/briefs/", "/briefs/"),
             ("brief page", f"/briefs/{brief.pk}/"),
+            ("brief edit form", f"/briefs/{brief.pk}/edit/"),
+            ("brief versions", f"/briefs/{brief.pk}/versions/"),
+            ("brief print", f"/briefs/{brief.pk}/print/"),
+            ("feedback form", f"/briefs/{brief.pk}/feedback/"),
+            ("profile", "/profile/"),
         ]
         rows = []
         for user in (director, manager, executive):
@@ -347,7 +358,7 @@ class Command(BaseCommand):
                 rows.append((name, user.role, *self.time(runs, lambda b=browser, u=url: b.get(u))))
             post = lambda b=browser: self.post_intake(b, account, contact)  # noqa: E731
             rows.append(("intake POST", user.role, *self.time(runs, post, expect=302)))
-            feedback = lambda b=browser: self.post_feedback(b, next(presented), contact)  # noqa: E731
+            feedback = lambda b=browser: self.post_feedback(b, next(presented))  # noqa: E731
             rows.append(("feedback POST", user.role, *self.time(runs, feedback, expect=302)))
             if user == director:
                 rows.append(("admin account list (baseline)", user.role, *self.time(runs, lambda b=browser: b.get("/admin/accounts/account/"))))  # fmt: skip
@@ -371,7 +382,7 @@ class Command(BaseCommand):
         )
         self.report(rows, runs)
 
-    def post_feedback(self, browser, brief_id, contact):
+    def post_feedback(self, browser, brief_id):
         return browser.post(
             f"/briefs/{brief_id}/feedback/",
             {
@@ -379,7 +390,6 @@ class Command(BaseCommand):
                 "verdict": "minor_changes",
                 "sentiment": "neutral",
                 "topics": "creative",
-                "contact": contact.pk,
                 "channel": "meeting",
                 "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             },
