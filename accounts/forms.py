@@ -19,7 +19,7 @@ class AccountForm(StaleEditMixin, forms.ModelForm):
         model = Account
         fields = ["client", "name", "code", "status", "kind", "start_date", "description"]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date", **dates.input_attrs()}),
+            "start_date": dates.date_input(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -87,10 +87,7 @@ class InteractionForm(StaleEditMixin, forms.ModelForm):
         model = Interaction
         fields = ["kind", "occurred_at", "sentiment", "summary", "contacts", "staff"]
         widgets = {
-            "occurred_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local", **dates.input_attrs(moment=True)},
-                format="%Y-%m-%dT%H:%M",
-            ),
+            "occurred_at": dates.moment_input(),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "contacts": forms.CheckboxSelectMultiple,
             "staff": forms.CheckboxSelectMultiple,

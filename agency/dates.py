@@ -8,6 +8,7 @@ database (a named check constraint), with the same bounds.
 
 from datetime import UTC, date, datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -60,3 +61,17 @@ def input_attrs(*, moment: bool = False) -> dict:
     if moment:
         return {"min": f"{EARLIEST.isoformat()}T00:00", "max": f"{LATEST.isoformat()}T23:59"}
     return {"min": EARLIEST.isoformat(), "max": LATEST.isoformat()}
+
+
+def date_input() -> forms.DateInput:
+    """A browser date picker for a bounded date. Its value is always ISO 8601, whatever
+    the reader's language: `<input type="date">` drops any other format, and a saved form
+    would then clear the date it showed as empty."""
+    return forms.DateInput(attrs={"type": "date", **input_attrs()}, format="%Y-%m-%d")
+
+
+def moment_input() -> forms.DateTimeInput:
+    """A browser date-and-time picker for a bounded moment, its value in ISO 8601."""
+    return forms.DateTimeInput(
+        attrs={"type": "datetime-local", **input_attrs(moment=True)}, format="%Y-%m-%dT%H:%M"
+    )

@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -116,14 +115,14 @@ class BriefFilter(django_filters.FilterSet):
         label=_("Final delivery from"),
         field_name="final_delivery",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date", **dates.input_attrs()}),
+        widget=dates.date_input(),
         validators=dates.date_validators(),
     )
     due_before = django_filters.DateFilter(
         label=_("Final delivery until"),
         field_name="final_delivery",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date", **dates.input_attrs()}),
+        widget=dates.date_input(),
         validators=dates.date_validators(),
     )
     sort = SortFilter(

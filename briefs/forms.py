@@ -44,7 +44,7 @@ def _wanted_by_field():
         label=_("Wanted by"),
         required=False,
         validators=dates.date_validators(),
-        widget=forms.DateInput(attrs={"type": "date", **dates.input_attrs()}),
+        widget=dates.date_input(),
     )
 
 
@@ -231,7 +231,7 @@ def _date_field(label, *, required=False, help_text=""):
         required=required,
         help_text=help_text,
         validators=dates.date_validators(),
-        widget=forms.DateInput(attrs={"type": "date", **dates.input_attrs()}),
+        widget=dates.date_input(),
     )
 
 
@@ -392,10 +392,7 @@ class FeedbackForm(KeepTypedTextMixin, forms.Form):
     received_at = forms.DateTimeField(
         label=_("Received"),
         validators=dates.moment_validators(),
-        widget=forms.DateTimeInput(
-            attrs={"type": "datetime-local", **dates.input_attrs(moment=True)},
-            format="%Y-%m-%dT%H:%M",
-        ),
+        widget=dates.moment_input(),
     )
 
     def __init__(self, *args, brief: Brief, **kwargs):

@@ -102,7 +102,7 @@ class ContactForm(StaleEditMixin, DuplicateConfirmMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "left_on": forms.DateInput(attrs={"type": "date", **dates.input_attrs()}),
+            "left_on": dates.date_input(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
