@@ -3,6 +3,7 @@
 import logging
 import secrets
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,6 +21,8 @@ logger = logging.getLogger(__name__)
 # e-mails that have failed for two days (they stay in the app, marked unsent).
 SWEEP_GRACE = timedelta(minutes=2)
 SWEEP_GIVE_UP = timedelta(days=2)
+# The sweep sends this many e-mails per task: one failing send delays only its batch.
+SWEEP_BATCH = 20
 # A title or name in a notification is shortened to this many characters.
 PARAM_LIMIT = 120
 
@@ -77,18 +80,39 @@ def notify(
             )
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: enqueue_notification_email(notification.pk))
+    _email_after_commit(notification.pk)
     return notification
 
 
-def enqueue_notification_email(notification_id: int) -> None:
-    from .tasks import send_notification_email  # tasks import this module
+def _email_after_commit(notification_id: int) -> None:
+    """E-mail the notification once the caller's transaction commits.
+
+    The notifications of one transaction go out in one task: routing a round of
+    feedback tells three people with one message to the broker, not three. The batch
+    belongs to the transaction's list of commit hooks; a new list (after a commit, a
+    rollback or a rolled-back savepoint) starts a new batch. An id whose row was rolled
+    back is skipped by the task, which finds nothing to send.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        enqueue_notification_emails([notification_id])
+        return
+    hooks, ids = connection.__dict__.get("suits_email_batch", (None, None))
+    if hooks is not connection.run_on_commit:
+        ids = []
+        transaction.on_commit(partial(enqueue_notification_emails, ids))
+        connection.suits_email_batch = (connection.run_on_commit, ids)
+    ids.append(notification_id)
+
+
+def enqueue_notification_emails(notification_ids: list[int]) -> None:
+    from .tasks import send_notification_emails  # tasks import this module
 
     try:
-        send_notification_email.delay(notification_id)
-    except Exception:  # the broker is down: the sweep sends it once it is back
+        send_notification_emails.delay(list(notification_ids))
+    except Exception:  # the broker is down: the sweep sends them once it is back
         logger.warning(
-            "Could not enqueue e-mail for notification %s", notification_id, exc_info=True
+            "Could not enqueue e-mail for notifications %s", notification_ids, exc_info=True
         )
 
 
@@ -133,8 +157,8 @@ def notifications_sweep_unsent() -> int:
         .filter(created_at__lt=now - SWEEP_GRACE, created_at__gte=now - SWEEP_GIVE_UP)
         .values_list("pk", flat=True)[:500]
     )
-    for notification_id in ids:
-        enqueue_notification_email(notification_id)
+    for start in range(0, len(ids), SWEEP_BATCH):
+        enqueue_notification_emails(ids[start : start + SWEEP_BATCH])
     return len(ids)
 
 

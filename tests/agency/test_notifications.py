@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from agency.models import Notification
 from agency.services import notification_send_email, notifications_sweep_unsent, notify
-from agency.tasks import send_notification_email
+from agency.tasks import send_notification_emails
 from tests.agency.backends import FlakyBackend
 from tests.factories import RequestFactory, UserFactory
 
@@ -85,7 +85,7 @@ def test_failing_email_send_is_retried_until_it_goes_out(db, settings):
         recipient=UserFactory(), kind="x", key="x:2", message="Retry me"
     )
 
-    send_notification_email.apply(args=[notification.pk])
+    send_notification_emails.apply(args=[[notification.pk]])
 
     notification.refresh_from_db()
     assert FlakyBackend.attempts == 3
@@ -174,3 +174,24 @@ def test_notification_is_written_in_the_recipients_language(db):
         )
     assert notification.message.startswith("Anfrage mit hoher Priorität")
     assert "Nordlicht Pils" in notification.message and "Radio spot" in notification.message
+
+
+def test_the_notifications_of_one_transaction_are_emailed_by_one_task(
+    db, django_capture_on_commit_callbacks
+):
+    people = UserFactory.create_batch(3)
+    target, last = RequestFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for person in people:
+            notify(recipient=person, kind="x.batch", target=target, message="Batch")
+        try:
+            with transaction.atomic():  # a savepoint rolled back on the way
+                notify(recipient=last, kind="x.batch", target=target, message="Gone")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        notify(recipient=last, kind="x.after", target=target, message="After")
+    assert len(callbacks) == 2  # one batch before the rolled-back savepoint, one after
+    sent = sorted(m.to[0] for m in mail.outbox)
+    assert sent == sorted([p.email for p in people] + [last.email])
+    assert not Notification.objects.filter(message="Gone").exists()
