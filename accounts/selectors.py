@@ -48,21 +48,13 @@ def account_activity(account: Account, *, limit: int = 30, open_limit: int = 20)
     items += [TimelineItem(r.received_at, "request", r) for r in latest]
     items.sort(key=lambda item: item.when, reverse=True)
     # Briefs, open ones first, through the reverse relation the briefs layer adds.
+    Brief = Account.briefs.field.model
     briefs = list(
         account.briefs.select_related("owner")
         .annotate(billable_rounds=Count("feedback", filter=Q(feedback__beyond_included=True)))
-        .order_by(Case(When(status__in=OPEN_BRIEF_STATES, then=0), default=1), "-updated_at")[
-            :open_limit
-        ]
+        .order_by(Case(When(status__in=Brief.OPEN, then=0), default=1), "-updated_at")[:open_limit]
     )
     return AccountActivity(timeline=items[:limit], open_requests=open_requests, briefs=briefs)
-
-
-# A brief's open states, as the account page sorts them (the briefs layer owns the list).
-OPEN_BRIEF_STATES = (
-    "draft", "strategy_review", "awaiting_approval", "in_creative", "presented", "revisions",
-    "client_approved",
-)  # fmt: skip
 
 
 def accounts_for_list(user):

@@ -59,8 +59,14 @@ def _submit_brief_without_planner(user, obj=None):
 
 
 def _sign_off_strategy(user, obj=None):
-    # Only the brief's planner signs off its strategy or sends it back.
+    # Only the brief's planner signs off its strategy.
     return obj is not None and obj.planner_id == user.pk
+
+
+def _return_strategy(user, obj=None):
+    # The planner sends a brief back from strategy review; so may a manager or director,
+    # so that a brief whose planner is away or gone is never stuck there.
+    return user.role in MANAGERS or _sign_off_strategy(user, obj)
 
 
 def _approve_brief(user, obj=None):
@@ -94,6 +100,8 @@ RULES = {
     "briefs.submit_brief": _submit_brief,
     "briefs.submit_brief_without_planner": _submit_brief_without_planner,
     "briefs.sign_off_strategy": _sign_off_strategy,
+    "briefs.return_strategy": _return_strategy,
+    "briefs.manage_deliverables": _owner_or_manager,
     "briefs.approve_brief": _approve_brief,
     "briefs.present_brief": _owner_or_manager,
     "briefs.deliver_brief": _owner_or_manager,

@@ -278,7 +278,7 @@ class Brief(ChoiceLabels, models.Model):
         Step("submit", frozenset({S.DRAFT}), S.STRATEGY_REVIEW, _("Submit for strategy review"), "briefs.submit_brief"),
         Step("submit_for_approval", frozenset({S.DRAFT}), S.AWAITING_APPROVAL, _("Submit for approval"), "briefs.submit_brief_without_planner"),
         Step("sign_off", frozenset({S.STRATEGY_REVIEW}), S.AWAITING_APPROVAL, _("Sign off the strategy"), "briefs.sign_off_strategy"),
-        Step("return_strategy", frozenset({S.STRATEGY_REVIEW}), S.DRAFT, _("Send back to the owner"), "briefs.sign_off_strategy"),
+        Step("return_strategy", frozenset({S.STRATEGY_REVIEW}), S.DRAFT, _("Send back to the owner"), "briefs.return_strategy"),
         Step("approve", frozenset({S.AWAITING_APPROVAL}), S.IN_CREATIVE, _("Approve to creative"), "briefs.approve_brief"),
         Step("return_approval", frozenset({S.AWAITING_APPROVAL}), S.DRAFT, _("Send back to the owner"), "briefs.approve_brief"),
         Step("present", frozenset({S.IN_CREATIVE, S.REVISIONS}), S.PRESENTED, _("Mark presented"), "briefs.present_brief"),

@@ -34,12 +34,29 @@ class Sight:
         return seen is None or account_id in seen
 
     def who(self, account_id: int, people) -> list[User]:
-        return [person for person in people if self.sees(person, account_id)]
+        """Those of `people` (None stands for nobody) who may still see the account."""
+        return [person for person in people if person is not None and self.sees(person, account_id)]
 
 
 def sees_account(person: User, account_id: int) -> bool:
     """Whether `person` may still see the account: one question for one person."""
     return person.is_active and Account.objects.visible_to(person).filter(pk=account_id).exists()
+
+
+def brief_approvers(brief) -> list[User]:
+    """Who is asked to approve a brief: the managers and directors on its account's team
+    (by staff role, the one the approval rule asks), never its owner; without one, the
+    first manager or director up the owner's reporting line."""
+    team = AccountMembership.objects.of(brief.account_id).current().people()
+    approvers = list(
+        team.filter(role__in=(User.Role.MANAGER, User.Role.DIRECTOR)).exclude(pk=brief.owner_id)
+    )
+    boss = brief.owner.reports_to if brief.owner_id else None
+    while not approvers and boss is not None:
+        if boss.is_active and boss.role in (User.Role.MANAGER, User.Role.DIRECTOR):
+            approvers = [boss]
+        boss = boss.reports_to
+    return approvers
 
 
 def account_managers(account_id: int) -> list[User]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Account, AccountMembership
 from agency.edits import lock_for_edit, save_edit
 from agency.models import User
+from agency.permissions import MANAGERS
 from agency.services import notify
 from clients.models import Contact
 
@@ -33,7 +34,7 @@ from .models import (
     FeedbackRouting,
 )
 from .routing import included_rounds, recipients_of
-from .selectors import Sight, account_managers, sees_account
+from .selectors import Sight, account_managers, brief_approvers, sees_account
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +280,12 @@ def brief_from_request(*, request: ClientRequest, by: User) -> Brief:
         return existing
     if not locked.is_open:
         raise ValidationError(_("Only open requests can become a brief."), code="closed")
+    if locked.status == ClientRequest.Status.NEW and not by.has_perm(
+        "briefs.triage_request", locked
+    ):
+        raise ValidationError(
+            _("This request is new: its owner or a manager accepts it first."), code="untriaged"
+        )
     final_delivery = locked.wanted_by
     if final_delivery is not None and final_delivery < timezone.localdate():
         final_delivery = None  # a date gone by is no plan; the owner sets a new one
@@ -300,7 +307,10 @@ def _editable_fields(brief: Brief, by: User) -> frozenset[str] | None:
     """What `by` may change in `brief` now; None if nothing."""
     everything = frozenset(BRIEF_EDIT_FIELDS)
     if brief.status == Brief.Status.STRATEGY_REVIEW:
-        return STRATEGY_REVIEW_FIELDS if brief.planner_id == by.pk else None
+        if brief.planner_id == by.pk:
+            return STRATEGY_REVIEW_FIELDS
+        # A manager may hand the review to another planner, and nothing else.
+        return frozenset({"planner"}) if by.role in MANAGERS else None
     if brief.status == Brief.Status.DRAFT or brief.is_locked:
         owner_or_manager = by.pk == brief.owner_id or by.role in (
             User.Role.MANAGER,
@@ -346,7 +356,9 @@ def brief_edit(*, brief: Brief, by: User, version: str, fields) -> Brief:
                 planner=brief.planner if "planner" in fields else None)  # fmt: skip
     _check_timing({name: getattr(brief, name) for name in Brief.TIMING}, changed=fields)
     update = list(fields)
-    if current.is_locked and fields:
+    # Only a change to what the brief asks of creative makes a new version to approve;
+    # a new date, budget or team is recorded in the history and goes on as it is.
+    if current.is_locked and set(fields) & set(Brief.SECTIONS):
         brief.status, brief.version = Brief.Status.DRAFT, current.version + 1
         update += ["status", "version"]
         BriefStep.objects.create(
@@ -355,6 +367,13 @@ def brief_edit(*, brief: Brief, by: User, version: str, fields) -> Brief:
             % {"version": brief.version},
         )  # fmt: skip
     save_edit(brief, fields=update, by=by)
+    if "status" in update:
+        _brief_notify(
+            brief, [*brief_approvers(brief), brief.planner], kind="brief.revise", by=by,
+            occasion=str(brief.version),
+            message=_("%(by)s changed “%(title)s” after approval: it needs approval again"),
+            reason=_("You work on the brief."),
+        )  # fmt: skip
     return brief
 
 
@@ -384,6 +403,7 @@ def brief_step(*, brief: Brief, step: str, by: User, comment: str = "",
     comment = comment.strip()
     if step in Brief.NEEDS_COMMENT and not comment:
         raise ValidationError({"comment": _("Say why.")})
+    _check_step(locked, step, by)
     source, update = locked.status, ["status", "version", "updated_at"]
     if step in ("submit", "submit_for_approval"):
         _snapshot(locked, by)
@@ -407,6 +427,30 @@ def brief_step(*, brief: Brief, step: str, by: User, comment: str = "",
     return locked
 
 
+def _check_step(brief: Brief, step: str, by: User) -> None:
+    """What a step needs beyond its state and its rule."""
+    if step == "submit_for_approval":
+        team = AccountMembership.objects.of(brief.account_id).current()
+        if team.filter(user__role=User.Role.PLANNER).exists():
+            raise ValidationError(
+                _("This account has a planner: choose the brief's planner, who signs off "
+                  "the strategy before approval."), code="needs_planner",
+            )  # fmt: skip
+    elif step == "approve":
+        if brief.creative_team_id is None:
+            raise ValidationError(
+                _("Choose the creative team before approving: the brief goes to them."),
+                code="needs_team",
+            )
+        submitted = brief.versions.filter(number=brief.version).values_list(
+            "submitted_by", flat=True
+        )
+        if by.pk in submitted:
+            raise ValidationError(
+                _("You submitted this version: someone else approves it."), code="own_brief"
+            )
+
+
 def _tell_next(brief: Brief, step: str, *, by: User, record: BriefStep) -> None:
     occasion = str(record.pk)
     kind = f"brief.{step}"
@@ -417,10 +461,7 @@ def _tell_next(brief: Brief, step: str, *, by: User, record: BriefStep) -> None:
                       message=_("“%(title)s” waits for your strategy sign-off"),
                       reason=_("You are the brief's planner."))  # fmt: skip
     elif step in ("sign_off", "submit_for_approval"):
-        approvers = [m for m in account_managers(brief.account_id) if m.pk != brief.owner_id]
-        if not approvers:  # no manager on the team other than the owner: their director
-            approvers = list(User.objects.filter(role=User.Role.DIRECTOR, is_active=True))
-        _brief_notify(brief, approvers, kind=kind, by=by, occasion=occasion,
+        _brief_notify(brief, brief_approvers(brief), kind=kind, by=by, occasion=occasion,
                       message=_("“%(title)s” waits for your approval to go to creative"),
                       reason=_("You approve briefs on %(account)s."))  # fmt: skip
     elif step in ("return_strategy", "return_approval"):
@@ -464,7 +505,12 @@ def parse_members(text: str) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def brief_send_to_creative(*, step_id: int) -> bool:
-    """E-mail the approved brief's text to its creative team, once per approval."""
+    """E-mail the approved brief to its creative team, once per approval.
+
+    What goes out is the version that was approved, and only while it is still the
+    brief's version with creative: a brief changed since (back in draft for approval
+    again) is sent when that approval comes.
+    """
     record = (
         BriefStep.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk=step_id, emailed_at=None, step="approve")
@@ -474,13 +520,15 @@ def brief_send_to_creative(*, step_id: int) -> bool:
     if record is None:
         return False
     brief, team = record.brief, record.brief.creative_team
-    if team is not None:
-        body = render_to_string(
-            "briefs/email_brief.txt", {"brief": brief, "site_url": settings.SITE_URL}
-        )
+    approved = brief.versions.filter(submitted_at__lte=record.at).order_by("-number").first()
+    still_current = brief.is_locked and approved is not None and approved.number == brief.version
+    if team is not None and team.is_active and still_current:
+        labels = {name: Brief._meta.get_field(name).verbose_name for name in Brief.SECTIONS}
+        sections = [(labels[name], approved.sections.get(name, "")) for name in Brief.SECTIONS]
+        context = {"brief": brief, "sections": sections, "site_url": settings.SITE_URL}
         send_mail(
             subject=_("[Suits] Brief for %(team)s: %(title)s") % {"team": team.name, "title": brief.title[:120]},
-            message=body,
+            message=render_to_string("briefs/email_brief.txt", context),
             from_email=None,
             recipient_list=_creative_addresses(team),
         )  # fmt: skip
@@ -500,7 +548,7 @@ def _lock_brief_for_change(brief: Brief, by: User) -> Brief:
             % {"status": locked.get_status_display()},
             code="closed",
         )
-    if not by.has_perm("briefs.edit_brief", locked):
+    if not by.has_perm("briefs.manage_deliverables", locked):
         raise PermissionDenied
     return locked
 

@@ -149,7 +149,10 @@ def _detail(request, client_request, *, forms=None, status=200):
         "accept_form": forms.get("accept") or AcceptForm(request=client_request),
         "decline_form": forms.get("decline") or DeclineForm(),
         "brief": Brief.objects.filter(request=client_request).only("pk").first(),
-        "can_make_brief": client_request.is_open and request.user.has_perm("briefs.create_brief"),
+        # A new request is accepted as it becomes a brief: that takes the right to triage.
+        "can_make_brief": client_request.is_open
+        and request.user.has_perm("briefs.create_brief")
+        and (client_request.status != ClientRequest.Status.NEW or can_triage),
         "history": history_of(client_request),
     }
     return render(request, "briefs/request_detail.html", context, status=status)
@@ -342,7 +345,8 @@ def _brief_detail(request, brief, *, forms=None, status=200, all_rounds=False):
         "lifecycle": LIFECYCLE_BAR,
         "passed": passed_statuses(brief.status),
         "can_edit": editable is not None,
-        "can_change_deliverables": brief.is_open and user.has_perm("briefs.edit_brief", brief),
+        "can_change_deliverables": brief.is_open
+        and user.has_perm("briefs.manage_deliverables", brief),
         "can_acknowledge": user.has_perm("briefs.acknowledge_feedback", brief),
         "can_log_feedback": can_log_feedback,
         "deliverable_form": forms.get("deliverable") or DeliverableForm(),
@@ -422,8 +426,10 @@ def feedback_create(request, pk):
         try:
             feedback = feedback_log(brief=brief, by=request.user, **form.cleaned_data)
         except ValidationError as refusal:
-            messages.error(request, refusal.messages[0])
-            return redirect(brief)
+            # Someone moved the brief on meanwhile: say so, and keep what was typed.
+            form.add_error(None, refusal)
+            context = {"form": form, "brief": brief, "round": brief.feedback_rounds + 1}
+            return render(request, "briefs/feedback_form.html", context, status=409)
         messages.success(
             request,
             _("Feedback round %(round)s logged; it is being routed.") % {"round": feedback.round},
@@ -457,7 +463,7 @@ def feedback_acknowledge_view(request, pk):
 @require_POST
 def deliverable_create(request, pk):
     brief = _visible_brief(request, pk)
-    if not request.user.has_perm("briefs.edit_brief", brief):
+    if not request.user.has_perm("briefs.manage_deliverables", brief):
         raise PermissionDenied
     form = DeliverableForm(request.POST)
     if not form.is_valid():
@@ -476,7 +482,7 @@ def deliverable_deliver_view(request, pk):
     deliverable = get_object_or_404(
         Deliverable.objects.visible_to(request.user).select_related("brief"), pk=pk
     )
-    if not request.user.has_perm("briefs.edit_brief", deliverable.brief):
+    if not request.user.has_perm("briefs.manage_deliverables", deliverable.brief):
         raise PermissionDenied
     form = DeliverForm(request.POST)
     if not form.is_valid():

@@ -11,9 +11,15 @@ from django.utils import timezone
 
 from agency.edits import version_of
 from agency.models import Notification
-from briefs.models import Brief, BriefStep, BriefVersion
-from briefs.services import brief_edit, brief_from_request, brief_step, deliverable_deliver
-from tests.factories import DeliverableFactory
+from briefs.models import Brief, BriefStep, BriefVersion, ClientRequest
+from briefs.services import (
+    brief_edit,
+    brief_from_request,
+    brief_step,
+    deliverable_add,
+    deliverable_deliver,
+)
+from tests.factories import DeliverableFactory, MembershipFactory, UserFactory
 
 S = Brief.Status
 ROLES = ("director", "manager", "executive", "planner", "coordinator")
@@ -21,7 +27,7 @@ ROLES = ("director", "manager", "executive", "planner", "coordinator")
 ALLOWED = {
     "submit": {"director", "manager", "executive"},
     "sign_off": {"planner"},
-    "return_strategy": {"planner"},
+    "return_strategy": {"planner", "manager", "director"},
     "approve": {"director", "manager"},
     "return_approval": {"director", "manager"},
     "present": {"director", "manager", "executive"},
@@ -205,6 +211,7 @@ def test_two_approvers_at_once_give_one_result(world, brief):
 
 
 def test_a_brief_without_a_planner_goes_straight_to_approval(world, brief):
+    world.planner.memberships.all().delete()  # the account has no planner
     Brief.objects.filter(pk=brief.pk).update(planner=None)
     brief.refresh_from_db()
     with pytest.raises(PermissionDenied):
@@ -226,3 +233,84 @@ def test_a_brief_with_a_planner_cannot_skip_strategy_review(world, brief):
             brief_step(brief=brief, step="submit_for_approval", by=world.user(role))
     brief.refresh_from_db()
     assert brief.status == S.DRAFT
+
+
+def test_a_brief_cannot_skip_the_planner_its_account_has(world, brief):
+    Brief.objects.filter(pk=brief.pk).update(planner=None)
+    brief.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        brief_step(brief=brief, step="submit_for_approval", by=world.executive)
+    assert "planner" in refused.value.messages[0]
+    assert Brief.objects.get(pk=brief.pk).status == S.DRAFT
+
+
+def test_whoever_submitted_a_version_does_not_approve_it(world, brief):
+    brief_step(brief=brief, step="submit", by=world.manager)  # on the executive's behalf
+    brief_step(brief=brief, step="sign_off", by=world.planner)
+    with pytest.raises(ValidationError) as refused:
+        brief_step(brief=brief, step="approve", by=world.manager)
+    assert "someone else" in refused.value.messages[0]
+    brief_step(brief=brief, step="approve", by=world.director)
+    assert Brief.objects.get(pk=brief.pk).status == S.IN_CREATIVE
+
+
+def test_a_brief_goes_to_creative_only_with_a_creative_team(world, brief):
+    Brief.objects.filter(pk=brief.pk).update(creative_team=None, status=S.AWAITING_APPROVAL)
+    brief.refresh_from_db()
+    with pytest.raises(ValidationError):
+        brief_step(brief=brief, step="approve", by=world.manager)
+    assert Brief.objects.get(pk=brief.pk).status == S.AWAITING_APPROVAL
+
+
+def test_creative_gets_the_approved_version_and_nothing_changed_since(
+    world, brief, django_capture_on_commit_callbacks
+):
+    brief_step(brief=brief, step="submit", by=world.executive)
+    brief_step(brief=brief, step="sign_off", by=world.planner)
+    with django_capture_on_commit_callbacks(execute=False) as sends:
+        brief_step(brief=brief, step="approve", by=world.manager)
+    brief.refresh_from_db()
+    brief.proposition = "A later idea nobody approved."
+    brief_edit(brief=brief, by=world.executive, version=version_of(brief), fields=["proposition"])
+    for send in sends:  # the e-mail task runs only now, after the change
+        send()
+    assert not [m for m in mail.outbox if "nord@creative.example" in m.to]
+
+
+def test_a_new_date_after_approval_keeps_the_brief_with_creative(world, brief):
+    _put(brief, S.PRESENTED)
+    brief.final_delivery = timezone.localdate() + timedelta(days=60)
+    brief_edit(
+        brief=brief, by=world.executive, version=version_of(brief), fields=["final_delivery"]
+    )
+    brief.refresh_from_db()
+    assert (brief.status, brief.version) == (S.PRESENTED, 1)
+
+
+def test_a_manager_unblocks_a_review_whose_planner_is_away(world, brief):
+    _put(brief, S.STRATEGY_REVIEW)
+    other = UserFactory(role="planner")
+    MembershipFactory(account=world.account, user=other)
+    brief.planner = other
+    brief_edit(brief=brief, by=world.manager, version=version_of(brief), fields=["planner"])
+    assert Brief.objects.get(pk=brief.pk).planner == other
+    brief.refresh_from_db()
+    brief.background = "A manager's rewrite."
+    with pytest.raises(ValidationError):
+        brief_edit(brief=brief, by=world.manager, version=version_of(brief), fields=["background"])
+
+
+def test_the_planner_does_not_change_deliverables(world, brief):
+    with pytest.raises(PermissionDenied):
+        deliverable_add(brief=brief, by=world.planner, what="Radio", due_on=timezone.localdate())
+    deliverable_add(brief=brief, by=world.executive, what="Radio", due_on=timezone.localdate())
+    assert brief.deliverables.count() == 1
+
+
+def test_a_new_request_becomes_a_brief_only_for_someone_who_may_accept_it(world):
+    ClientRequest.objects.filter(pk=world.request.pk).update(owner=world.coordinator)
+    world.request.refresh_from_db()
+    with pytest.raises(ValidationError):
+        brief_from_request(request=world.request, by=world.executive)
+    assert not Brief.objects.filter(request=world.request).exists()
+    assert brief_from_request(request=world.request, by=world.manager).request == world.request
