@@ -50,10 +50,13 @@ def _untriaged(user: User) -> dict:
 def _my_briefs(user: User) -> dict:
     """The executive's briefs, deadlines this week and feedback waiting for them."""
     mine = Brief.objects.visible_to(user).open().filter(owner=user)
-    week_end = timezone.localdate() + timedelta(days=7)
+    today = timezone.localdate()
+    # Due this week, and overdue by up to two weeks (older ones are the managers' to chase).
     deadlines = (
         Deliverable.objects.outstanding()
-        .filter(brief__in=mine, due_on__lte=week_end)
+        .filter(
+            brief__in=mine, due_on__range=(today - timedelta(days=14), today + timedelta(days=7))
+        )
         .select_related("brief")
         .order_by("due_on", "pk")
     )
