@@ -551,7 +551,8 @@ def creative_team_edit(request, pk=None):
         if saved:
             messages.success(request, _("Creative team saved."))
             return redirect("briefs:creative_team_list")
-    return render(request, "briefs/creative_team_form.html", {"form": form})
+    context = {"form": form, "history": history_of(team) if team.pk else None}
+    return render(request, "briefs/creative_team_form.html", context)
 
 
 @login_not_required
