@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
@@ -11,7 +12,7 @@ from agency.forms import KeepTypedTextMixin, StaleEditMixin
 from agency.models import User
 from clients.models import Client, Contact
 
-from .models import Account, AccountMembership, Interaction
+from .models import Account, AccountMembership, BudgetLine, Interaction
 
 
 class AccountForm(StaleEditMixin, forms.ModelForm):
@@ -118,3 +119,65 @@ class InteractionForm(StaleEditMixin, forms.ModelForm):
         if occurred_at > timezone.now() + timedelta(hours=1):
             raise forms.ValidationError(_("Log interactions that have happened, not future ones."))
         return occurred_at
+
+
+def _money_field(label, *, max_digits=12, required=True):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_digits=max_digits,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+        error_messages={"min_value": _("This can't be negative.")},
+    )
+
+
+class BudgetForm(KeepTypedTextMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    purpose = forms.CharField(
+        label=_("What it is for"),
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["autofocus"] = True
+        self.helper = FormHelper()
+        self.helper.layout = Layout("title", "purpose", Submit("save", _("Start budget")))
+
+
+class BudgetLineForm(KeepTypedTextMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BudgetLine.Kind)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    quantity = _money_field(_("Quantity"), max_digits=10)
+    unit_price = _money_field(_("Unit price"))
+    markup_percent = forms.DecimalField(
+        label=_("Markup %"),
+        required=False,
+        min_value=0,
+        max_value=500,
+        max_digits=5,
+        decimal_places=2,
+        initial=0,
+        widget=forms.NumberInput(attrs={"min": "0", "max": "500", "step": "0.01"}),
+        error_messages={"min_value": _("This can't be negative.")},
+    )
+
+    def clean_markup_percent(self):
+        return self.cleaned_data.get("markup_percent") or Decimal(0)
+
+
+class BudgetRejectForm(KeepTypedTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the budget is rejected.")},
+    )
+
+
+class BudgetActionForm(forms.Form):
+    """Submitting, approving and revising ask for nothing; forms all the same."""

@@ -1,5 +1,10 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -236,3 +241,179 @@ class Interaction(ChoiceLabels, models.Model):
         return (
             reverse("accounts:account_detail", args=[self.account_id]) + f"#interaction-{self.pk}"
         )
+
+
+def agency_currency() -> str:
+    return settings.AGENCY_CURRENCY
+
+
+class BudgetQuerySet(AccountScopedQuerySet):
+    def with_total(self):
+        """Each budget's total: the sum of its lines' totals, which the database derives."""
+        return self.annotate(
+            total=Coalesce(
+                models.Sum("lines__total"),
+                Value(Decimal("0.00")),
+                output_field=models.DecimalField(max_digits=14, decimal_places=2),
+            )
+        )
+
+    def waiting(self):
+        return self.filter(status=Budget.Status.SUBMITTED)
+
+
+class Budget(ChoiceLabels, models.Model):
+    """An estimate (Kostenvoranschlag) for work on an account, approved before it is spent.
+
+    An approved budget is locked: a change is a new revision (a change order) that
+    replaces it once approved in turn.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="budgets"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("what it is for"), blank=True, max_length=5_000)
+    currency = models.CharField(
+        _("currency"), max_length=3, default=agency_currency, editable=False
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reject_reason = models.TextField(_("reason for rejecting"), blank=True, max_length=2_000)
+    # Claimed by the reminder job: an approver is reminded of a waiting budget once.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = BudgetQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["reminded_at"])
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="budget_rejected_has_reason",
+                condition=~models.Q(status="rejected") | ~models.Q(reject_reason=""),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["account", "-created_at"], name="budget_account_idx"),
+            # The approvals queue: what waits, oldest first.
+            models.Index(
+                fields=["submitted_at"],
+                name="budget_waiting_idx",
+                condition=models.Q(status="submitted"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("accounts:budget_detail", args=[self.pk])
+
+    @property
+    def is_editable(self):
+        return self.status == self.Status.DRAFT
+
+
+class BudgetLine(ChoiceLabels, models.Model):
+    """One line of a budget. Its total is derived by the database: quantity times unit price,
+    plus the markup on third-party costs."""
+
+    class Kind(models.TextChoices):
+        FEE = "fee", _("Fee (hours at a rate)")
+        THIRD_PARTY = "third_party", _("Third-party production")
+        MEDIA = "media", _("Media")
+        OUT_OF_POCKET = "out_of_pocket", _("Out-of-pocket")
+
+    budget = models.ForeignKey(
+        Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="lines"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.FEE)
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    markup_percent = models.DecimalField(
+        _("markup %"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(500)],
+    )
+    total = models.GeneratedField(
+        expression=Round(
+            models.F("quantity")
+            * models.F("unit_price")
+            * (100 + models.F("markup_percent"))
+            / 100,
+            2,
+        ),
+        output_field=models.DecimalField(max_digits=14, decimal_places=2),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["total"])
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["budget", "pk"]
+        constraints = [
+            models.CheckConstraint(name="budgetline_quantity_not_negative", condition=models.Q(quantity__gte=0)),
+            models.CheckConstraint(name="budgetline_price_not_negative", condition=models.Q(unit_price__gte=0)),
+            models.CheckConstraint(
+                name="budgetline_markup_in_range",
+                condition=models.Q(markup_percent__gte=0, markup_percent__lte=500),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.description

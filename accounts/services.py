@@ -1,13 +1,19 @@
 """Writes for accounts, their teams and the relationship log."""
 
-from django.core.exceptions import ValidationError
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from agency.edits import lock_for_edit, save_edit
 from agency.models import User
+from agency.services import notify
 
-from .models import Account, AccountMembership, Interaction
+from .models import Account, AccountMembership, Budget, BudgetLine, Interaction
 
 
 @transaction.atomic
@@ -71,3 +77,157 @@ def interaction_save(
     interaction.staff.set(staff)
     interaction.contacts.set(contacts)
     return interaction
+
+
+# --- Budgets ------------------------------------------------------------------------
+
+
+def _locked_budget(budget: Budget) -> Budget:
+    """The budget's row, locked for the caller's transaction, with its total."""
+    locked = (
+        Budget.objects.select_for_update(of=("self",)).select_related("account").get(pk=budget.pk)
+    )
+    locked.total = Budget.objects.with_total().values_list("total", flat=True).get(pk=budget.pk)
+    return locked
+
+
+def _check_draft(budget: Budget, by: User) -> None:
+    if not by.has_perm("accounts.draft_budget", budget):
+        raise PermissionDenied
+    if not budget.is_editable:
+        raise ValidationError(
+            _("This budget is %(status)s: a change needs a new revision.")
+            % {"status": budget.get_status_display()},
+            code="locked",
+        )
+
+
+@transaction.atomic
+def budget_start(*, account: Account, by: User, title: str, purpose: str = "") -> Budget:
+    if not by.has_perm("accounts.draft_budget"):
+        raise PermissionDenied
+    budget = Budget(account=account, title=title, purpose=purpose, created_by=by)
+    budget._history_user = by
+    budget.save()
+    return budget
+
+
+@transaction.atomic
+def budget_line_add(*, budget: Budget, by: User, kind: str, description: str, quantity: Decimal,
+                    unit_price: Decimal, markup_percent: Decimal = Decimal(0)) -> BudgetLine:  # fmt: skip
+    locked = _locked_budget(budget)
+    _check_draft(locked, by)
+    line = BudgetLine(budget=locked, kind=kind, description=description, quantity=quantity,
+                      unit_price=unit_price, markup_percent=markup_percent)  # fmt: skip
+    line._history_user = by
+    line.save()
+    Budget.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+    return line
+
+
+@transaction.atomic
+def budget_line_remove(*, line: BudgetLine, by: User) -> None:
+    locked = _locked_budget(line.budget)
+    _check_draft(locked, by)
+    line._history_user = by
+    line.delete()
+
+
+def budget_approvers(budget: Budget) -> list[User]:
+    """Who decides the budget: the account's managers up to the limit, directors above;
+    never whoever submitted it. (`budget` carries its total.)"""
+    if budget.total <= settings.BUDGET_APPROVAL_LIMIT:
+        people = AccountMembership.objects.of(budget.account_id).current().people()
+        people = people.filter(role=User.Role.MANAGER)
+    else:
+        people = User.objects.filter(role=User.Role.DIRECTOR, is_active=True)
+    return list(people.exclude(pk=budget.submitted_by_id))
+
+
+@transaction.atomic
+def budget_submit(*, budget: Budget, by: User) -> Budget:
+    locked = _locked_budget(budget)
+    _check_draft(locked, by)
+    if not locked.lines.exists():
+        raise ValidationError(_("Add at least one line before submitting."), code="empty")
+    locked.status, locked.submitted_by, locked.submitted_at = (
+        Budget.Status.SUBMITTED,
+        by,
+        timezone.now(),
+    )
+    locked._history_user = by
+    locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+    for person in budget_approvers(locked):
+        notify(
+            recipient=person, kind="budget.submitted", target=locked,
+            message=_lazy("%(by)s asks you to approve the budget “%(title)s” (%(total)s %(currency)s)"),
+            reason=_lazy("You approve budgets on %(account)s."),
+            params={"by": by, "title": locked.title, "total": locked.total, "currency": locked.currency,
+                    "account": locked.account},
+        )  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def budget_decide(*, budget: Budget, by: User, approve: bool, reason: str = "") -> Budget:
+    """Approve or reject a submitted budget. The row lock makes any number of people
+    deciding at once give one decision: the others find it decided and are told so."""
+    locked = _locked_budget(budget)
+    if locked.status != Budget.Status.SUBMITTED:
+        raise ValidationError(
+            _("This budget is no longer waiting for a decision: it is %(status)s.")
+            % {"status": locked.get_status_display()},
+            code="decided",
+        )
+    if locked.submitted_by_id == by.pk:
+        raise PermissionDenied(_("You submitted this budget: someone else decides it."))
+    if not by.has_perm("accounts.decide_budget", locked):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Say why the budget is rejected.")})
+    locked.status = Budget.Status.APPROVED if approve else Budget.Status.REJECTED
+    locked.decided_by, locked.decided_at, locked.reject_reason = by, timezone.now(), reason
+    locked._history_user = by
+    locked.save(update_fields=["status", "decided_by", "decided_at", "reject_reason", "updated_at"])
+    if approve and locked.replaces_id:
+        replaced = Budget.objects.select_for_update(of=("self",)).get(pk=locked.replaces_id)
+        replaced.status = Budget.Status.SUPERSEDED
+        replaced._history_user = by
+        replaced.save(update_fields=["status", "updated_at"])
+    if locked.submitted_by is not None:
+        notify(
+            recipient=locked.submitted_by,
+            kind="budget.approved" if approve else "budget.rejected",
+            target=locked,
+            message=_lazy("%(by)s approved the budget “%(title)s”") if approve
+            else _lazy("%(by)s rejected the budget “%(title)s”: %(reason)s"),
+            reason=_lazy("You submitted it."),
+            params={"by": by, "title": locked.title, "reason": reason},
+        )  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def budget_revise(*, budget: Budget, by: User) -> Budget:
+    """A change order: a new draft revision of an approved budget, with its lines."""
+    locked = _locked_budget(budget)
+    if not by.has_perm("accounts.draft_budget", locked):
+        raise PermissionDenied
+    if locked.status != Budget.Status.APPROVED:
+        raise ValidationError(_("Only an approved budget is revised."), code="not_approved")
+    existing = Budget.objects.filter(replaces=locked).first()
+    if existing is not None:
+        return existing
+    revision = Budget(
+        account=locked.account, title=locked.title, purpose=locked.purpose, revision=locked.revision + 1,
+        replaces=locked, created_by=by,
+    )  # fmt: skip
+    revision._history_user = by
+    revision.save()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(budget=revision, kind=line.kind, description=line.description, quantity=line.quantity,
+                   unit_price=line.unit_price, markup_percent=line.markup_percent)
+        for line in locked.lines.all()
+    )  # fmt: skip
+    return revision

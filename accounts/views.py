@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -12,11 +13,26 @@ from agency.ids import parse_id
 from agency.lists import Column, FilteredListView
 
 from .filters import AccountFilter
-from .forms import AccountForm, InteractionForm, MembershipEditForm, MembershipForm
-from .models import Account, AccountMembership, Interaction
+from .forms import (
+    AccountForm,
+    BudgetActionForm,
+    BudgetForm,
+    BudgetLineForm,
+    BudgetRejectForm,
+    InteractionForm,
+    MembershipEditForm,
+    MembershipForm,
+)
+from .models import Account, AccountMembership, Budget, BudgetLine, Interaction
 from .selectors import account_activity, accounts_for_list, team_history
 from .services import (
     account_save,
+    budget_decide,
+    budget_line_add,
+    budget_line_remove,
+    budget_revise,
+    budget_start,
+    budget_submit,
     interaction_save,
     membership_add,
     membership_change,
@@ -176,3 +192,143 @@ def interaction_update(request, pk):
     interactions = Interaction.objects.visible_to(request.user).select_related("account")
     interaction = get_object_or_404(interactions, pk=pk)
     return _interaction_form(request, interaction.account, interaction)
+
+
+# --- Budgets ------------------------------------------------------------------------
+
+
+def _visible_budget(request, pk) -> Budget:
+    return get_object_or_404(
+        Budget.objects.visible_to(request.user)
+        .with_total()
+        .select_related("account__client", "submitted_by", "decided_by", "created_by", "replaces"),
+        pk=pk,
+    )
+
+
+def budget_create(request, pk):
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("accounts.draft_budget"):
+        raise PermissionDenied
+    form = BudgetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        budget = budget_start(account=account, by=request.user, **form.cleaned_data)
+        return redirect(budget)
+    return render(request, "accounts/budget_form.html", {"form": form, "account": account})
+
+
+def _budget_page(request, budget, *, line_form=None, reject_form=None, status=200):
+    user = request.user
+    context = {
+        "budget": budget,
+        "lines": list(budget.lines.all()),
+        "can_draft": budget.is_editable and user.has_perm("accounts.draft_budget", budget),
+        "can_decide": budget.status == Budget.Status.SUBMITTED
+        and user.has_perm("accounts.decide_budget", budget),
+        "can_revise": budget.status == Budget.Status.APPROVED
+        and user.has_perm("accounts.draft_budget", budget),
+        "line_form": line_form or BudgetLineForm(),
+        "reject_form": reject_form or BudgetRejectForm(),
+        "history": history_of(budget),
+    }
+    return render(request, "accounts/budget_detail.html", context, status=status)
+
+
+def budget_detail(request, pk):
+    return _budget_page(request, _visible_budget(request, pk))
+
+
+@require_POST
+def budget_line_create(request, pk):
+    budget = _visible_budget(request, pk)
+    if not request.user.has_perm("accounts.draft_budget", budget):
+        raise PermissionDenied
+    form = BudgetLineForm(request.POST)
+    if form.is_valid():
+        try:
+            budget_line_add(budget=budget, by=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            return redirect(budget)
+    return _budget_page(request, budget, line_form=form, status=400)
+
+
+@require_POST
+def budget_line_delete(request, pk):
+    line = get_object_or_404(
+        BudgetLine.objects.filter(budget__in=Budget.objects.visible_to(request.user)), pk=pk
+    )
+    if not request.user.has_perm("accounts.draft_budget", line.budget):
+        raise PermissionDenied
+    if BudgetActionForm(request.POST).is_valid():
+        try:
+            budget_line_remove(line=line, by=request.user)
+        except ValidationError as refusal:
+            messages.error(request, refusal.messages[0])
+    return redirect(line.budget)
+
+
+def _budget_action(request, pk, perm, action, done):
+    """A one-click budget action; from the approvals queue, an htmx click gets the row's
+    new state back, and a plain POST returns to the page it came from."""
+    budget = _visible_budget(request, pk)
+    if not request.user.has_perm(perm, budget):
+        raise PermissionDenied
+    htmx = request.headers.get("HX-Request") == "true"
+    form = BudgetRejectForm(request.POST) if action == "reject" else BudgetActionForm(request.POST)
+    if not form.is_valid():
+        return _budget_page(request, budget, reject_form=form, status=400)
+    try:
+        result = ACTIONS[action](budget=budget, by=request.user, **form.cleaned_data)
+    except ValidationError as refusal:
+        message, result = refusal.messages[0], None
+        if not htmx:
+            messages.error(request, message)
+    else:
+        message = done
+        if not htmx:
+            messages.success(request, done)
+    if htmx:
+        context = {"message": message, "ok": result is not None}
+        return render(request, "accounts/_approval_result.html", context)
+    back = request.POST.get("next")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect(result or budget)
+
+
+ACTIONS = {
+    "submit": budget_submit,
+    "approve": lambda **kw: budget_decide(approve=True, **kw),
+    "reject": lambda **kw: budget_decide(approve=False, **kw),
+    "revise": budget_revise,
+}
+
+
+@require_POST
+def budget_submit_view(request, pk):
+    return _budget_action(
+        request, pk, "accounts.draft_budget", "submit", _("Budget submitted for approval.")
+    )
+
+
+@require_POST
+def budget_approve_view(request, pk):
+    return _budget_action(request, pk, "accounts.decide_budget", "approve", _("Budget approved."))
+
+
+@require_POST
+def budget_reject_view(request, pk):
+    return _budget_action(request, pk, "accounts.decide_budget", "reject", _("Budget rejected."))
+
+
+@require_POST
+def budget_revise_view(request, pk):
+    return _budget_action(
+        request,
+        pk,
+        "accounts.draft_budget",
+        "revise",
+        _("New revision started: change it, then submit it."),
+    )

@@ -11,6 +11,7 @@ admin, which asks Django's own permissions (granted per user or group) or superu
 status, never the role rules.
 """
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
 from .models import User
@@ -83,6 +84,21 @@ def _edit_brief(user, obj=None):
     return obj is not None and obj.planner_id == user.pk
 
 
+def _decide_budget(user, obj=None):
+    # Managers decide budgets up to the limit, directors above it; nobody their own.
+    # The budget comes with its `total` (Budget.objects.with_total()).
+    if user.role not in MANAGERS:
+        return False
+    if obj is None:
+        return True
+    if obj.submitted_by_id == user.pk:
+        return False
+    if user.role == Role.DIRECTOR:
+        return True
+    total = getattr(obj, "total", None)
+    return total is not None and total <= settings.BUDGET_APPROVAL_LIMIT
+
+
 RULES = {
     "clients.create_client": role_in(MANAGERS),
     "clients.edit_client": role_in(MANAGERS),
@@ -92,6 +108,8 @@ RULES = {
     "accounts.create_account": role_in(MANAGERS),
     "accounts.edit_account": role_in(MANAGERS),
     "accounts.manage_team": role_in(MANAGERS),
+    "accounts.draft_budget": role_in({Role.COORDINATOR, Role.EXECUTIVE, Role.MANAGER}),
+    "accounts.decide_budget": _decide_budget,
     "briefs.log_request": role_in(EVERYONE),
     "briefs.edit_request": _edit_request,
     "briefs.triage_request": _triage_request,

@@ -3,6 +3,7 @@
 import logging
 import secrets
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
@@ -30,6 +31,8 @@ PARAM_LIMIT = 120
 def _text(value) -> str:
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
     return str(value)
 
 

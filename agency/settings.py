@@ -6,6 +6,7 @@ Production differs only by environment; `.env.example` lists every variable.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -277,3 +278,8 @@ REQUEST_TRIAGE_WORKING_DAYS = 1
 BRIEF_INCLUDED_ROUNDS = env.int("BRIEF_INCLUDED_ROUNDS", default=2)
 # Brief dates and deliverables due within this many working days remind their owner.
 BRIEF_REMIND_WORKING_DAYS = 2
+
+# Managers approve budgets up to this total; above it, only a director.
+BUDGET_APPROVAL_LIMIT = Decimal(env("BUDGET_APPROVAL_LIMIT", default="25000"))
+# A budget waiting longer than this for a decision reminds its approvers, once.
+BUDGET_REMIND_WORKING_DAYS = 2

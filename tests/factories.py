@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership, Interaction
+from accounts.models import Account, AccountMembership, Budget, BudgetLine, Interaction
 from agency.models import User
 from briefs.models import Brief, ClientRequest, CreativeTeam, Deliverable, Feedback
 from clients.models import Client, Contact, company_name_key
@@ -123,3 +123,23 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     said = "They like the idea but want a warmer tone."
     verdict = Feedback.Verdict.MINOR_CHANGES
     received_at = factory.LazyFunction(timezone.now)
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Budget
+
+    account = factory.SubFactory(AccountFactory)
+    title = factory.Sequence(lambda n: f"Estimate {n}")
+    purpose = "Spring campaign production."
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    budget = factory.SubFactory(BudgetFactory)
+    kind = BudgetLine.Kind.FEE
+    description = "Creative concept, 40 hours"
+    quantity = 40
+    unit_price = 150

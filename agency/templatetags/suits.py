@@ -1,7 +1,10 @@
 """Template tags of Suits' own."""
 
 from django import template
+from django.conf import settings
+from django.utils import formats
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -13,3 +16,20 @@ def status(kind: str, value: str, label) -> str:
     A tag rather than an include: lists show one to three badges a row.
     """
     return format_html('<span class="badge status status-{}-{}">{}</span>', kind, value, label)
+
+
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    """An amount in the reader's format and the agency's currency: €1,234.56 in English,
+    1.234,56 € in German."""
+    if amount in (None, ""):
+        return "—"
+    currency = currency or settings.AGENCY_CURRENCY
+    number = formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
+    symbol = SYMBOLS.get(currency, currency)
+    if (get_language() or "").startswith("en"):
+        return f"{symbol}{number}" if symbol != currency else f"{currency} {number}"
+    return f"{number}\u00a0{symbol}"

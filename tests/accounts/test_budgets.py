@@ -1,0 +1,168 @@
+"""Budgets: derived totals, the approval rules as a table, revisions, and a race."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from accounts.models import Budget, BudgetLine
+from accounts.services import (
+    budget_decide,
+    budget_line_add,
+    budget_revise,
+    budget_submit,
+)
+from agency.models import Notification
+from tests.factories import BudgetFactory, BudgetLineFactory
+
+S = Budget.Status
+
+
+def _budget(world, amount, *, by, status=S.SUBMITTED):
+    """A budget on the world's account totalling `amount`, submitted by `by`."""
+    reason = "Too high" if status == S.REJECTED else ""
+    budget = BudgetFactory(account=world.account, created_by=by, submitted_by=by, status=status,
+                           reject_reason=reason)  # fmt: skip
+    BudgetLineFactory(budget=budget, quantity=1, unit_price=amount)
+    return budget
+
+
+def test_line_totals_and_the_budget_total_come_from_the_database(world):
+    budget = BudgetFactory(account=world.account)
+    BudgetLineFactory(budget=budget, quantity=Decimal("12.5"), unit_price=Decimal("120.00"))
+    BudgetLineFactory(budget=budget, kind=BudgetLine.Kind.THIRD_PARTY, quantity=1,
+                      unit_price=Decimal("8000.00"), markup_percent=Decimal("15"))  # fmt: skip
+    totals = sorted(budget.lines.values_list("total", flat=True))
+    assert totals == [Decimal("1500.00"), Decimal("9200.00")]
+    assert Budget.objects.with_total().get(pk=budget.pk).total == Decimal("10700.00")
+
+
+# Who decides: role, amount against the 25,000 limit, own submission or not, status.
+# The outcome: "approved", "refused" (PermissionDenied) or "decided" (not waiting).
+RULES = [
+    ("manager", 12_000, False, S.SUBMITTED, "approved"),
+    ("manager", 25_000, False, S.SUBMITTED, "approved"),
+    ("manager", 25_000.01, False, S.SUBMITTED, "refused"),
+    ("manager", 40_000, False, S.SUBMITTED, "refused"),
+    ("manager", 12_000, True, S.SUBMITTED, "refused"),
+    ("director", 40_000, False, S.SUBMITTED, "approved"),
+    ("director", 12_000, False, S.SUBMITTED, "approved"),
+    ("director", 40_000, True, S.SUBMITTED, "refused"),
+    ("executive", 12_000, False, S.SUBMITTED, "refused"),
+    ("coordinator", 100, False, S.SUBMITTED, "refused"),
+    ("planner", 100, False, S.SUBMITTED, "refused"),
+    ("manager", 12_000, False, S.DRAFT, "decided"),
+    ("manager", 12_000, False, S.APPROVED, "decided"),
+    ("director", 40_000, False, S.REJECTED, "decided"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "case", RULES, ids=lambda c: f"{c[0]}-{c[1]}-{'own' if c[2] else 'other'}-{c[3]}"
+)
+def test_the_approval_rules(world, case):
+    role, amount, own, status, outcome = case
+    decider = world.user(role)
+    submitter = decider if own else world.executive
+    budget = _budget(world, Decimal(str(amount)), by=submitter, status=status)
+    before = Budget.objects.get(pk=budget.pk)
+    if outcome == "approved":
+        budget_decide(budget=budget, by=decider, approve=True)
+        after = Budget.objects.get(pk=budget.pk)
+        assert (after.status, after.decided_by) == (S.APPROVED, decider)
+        assert Notification.objects.filter(recipient=submitter, kind="budget.approved").exists()
+        return
+    with pytest.raises(PermissionDenied if outcome == "refused" else ValidationError):
+        budget_decide(budget=budget, by=decider, approve=True)
+    after = Budget.objects.get(pk=budget.pk)
+    assert (after.status, after.decided_by_id, after.updated_at) == (
+        before.status,
+        None,
+        before.updated_at,
+    )
+
+
+def test_rejecting_needs_a_reason_and_tells_the_submitter(world):
+    budget = _budget(world, Decimal("5000"), by=world.executive)
+    with pytest.raises(ValidationError):
+        budget_decide(budget=budget, by=world.manager, approve=False, reason="  ")
+    budget_decide(budget=budget, by=world.manager, approve=False, reason="Media too high")
+    budget.refresh_from_db()
+    assert (budget.status, budget.reject_reason) == (S.REJECTED, "Media too high")
+    told = Notification.objects.get(recipient=world.executive, kind="budget.rejected")
+    assert "Media too high" in told.message
+
+
+def test_submitting_tells_the_approvers_within_and_above_the_limit(world):
+    small = _budget(world, Decimal("1000"), by=world.executive, status=S.DRAFT)
+    large = _budget(world, Decimal("30000"), by=world.executive, status=S.DRAFT)
+    budget_submit(budget=small, by=world.executive)
+    budget_submit(budget=large, by=world.executive)
+    told = set(
+        Notification.objects.filter(kind="budget.submitted").values_list(
+            "recipient__username", "object_title" if False else "message"
+        )
+    )
+    assert {name for name, _m in told} == {"m", "d"}
+    assert any("30,000.00" in m for name, m in told if name == "d")
+
+
+def test_an_approved_budget_is_locked_and_a_revision_supersedes_it_once_approved(world):
+    budget = _budget(world, Decimal("10000"), by=world.executive)
+    budget_decide(budget=budget, by=world.manager, approve=True)
+    budget.refresh_from_db()
+    with pytest.raises(ValidationError):
+        budget_line_add(budget=budget, by=world.executive, kind="media", description="More",
+                        quantity=1, unit_price=100)  # fmt: skip
+    revision = budget_revise(budget=budget, by=world.executive)
+    assert budget_revise(budget=budget, by=world.executive) == revision  # one change order
+    assert (revision.revision, revision.replaces, revision.status) == (2, budget, S.DRAFT)
+    assert revision.lines.count() == 1
+    budget_line_add(budget=revision, by=world.executive, kind="media", description="Radio",
+                    quantity=2, unit_price=Decimal("1500.50"))  # fmt: skip
+    budget_submit(budget=revision, by=world.executive)
+    budget_decide(budget=revision, by=world.manager, approve=True)
+    budget.refresh_from_db()
+    assert budget.status == S.SUPERSEDED
+    assert Budget.objects.with_total().get(pk=revision.pk).total == Decimal("13001.00")
+    assert budget.history.filter(status=S.SUPERSEDED).exists()
+
+
+def test_an_empty_budget_is_not_submitted(world):
+    budget = BudgetFactory(account=world.account, created_by=world.executive)
+    with pytest.raises(ValidationError):
+        budget_submit(budget=budget, by=world.executive)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_people_deciding_at_once_give_one_decision(world):
+    budget = _budget(world, Decimal("20000"), by=world.executive)
+    deciders = [world.manager, world.director] * 25
+    outcomes, barrier = [], threading.Barrier(len(deciders))
+
+    def decide(i, person):
+        try:
+            barrier.wait()
+            budget_decide(budget=budget, by=person, approve=i % 2 == 0, reason="No.")
+            outcomes.append("decided")
+        except (ValidationError, PermissionDenied) as refusal:
+            outcomes.append(str(refusal))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide, args=(i, p)) for i, p in enumerate(deciders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("decided") == 1
+    assert all("no longer waiting" in o for o in outcomes if o != "decided")
+    budget.refresh_from_db()
+    assert budget.status in (S.APPROVED, S.REJECTED)
+    assert budget.history.exclude(status=S.SUBMITTED).count() == 1
+    assert (
+        Notification.objects.filter(recipient=world.executive, kind__startswith="budget.").count()
+        == 1
+    )
