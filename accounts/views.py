@@ -69,6 +69,10 @@ def account_detail(request, pk):
         "memberships": memberships,
         "open_requests": activity.open_requests,
         "briefs": activity.briefs,
+        # Budgets with their totals, newest revision first.
+        "budgets": list(
+            Budget.objects.filter(account=account).with_total().order_by("-created_at", "-pk")[:20]
+        ),
         "timeline": activity.timeline,
         "history": history_of(account),
         "can_manage_team": request.user.has_perm("accounts.manage_team", account),

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# The main navigation: (label, URL name, permission needed or None).
+# The main navigation: (label, URL name, permission needed or None, the URL name of a
+# count shown beside it, fetched after the page has loaded, or None).
 NAVIGATION = [
-    (_("Requests"), "briefs:request_list", None),
-    (_("Briefs"), "briefs:brief_list", None),
-    (_("Accounts"), "accounts:account_list", None),
-    (_("Clients"), "clients:client_list", None),
+    (_("Approvals"), "approvals", "accounts.decide_budget", "approvals_badge"),
+    (_("Requests"), "briefs:request_list", None, None),
+    (_("Briefs"), "briefs:brief_list", None, None),
+    (_("Accounts"), "accounts:account_list", None, None),
+    (_("Clients"), "clients:client_list", None, None),
 ]
 
 
@@ -17,10 +19,17 @@ def shell(request):
     if user is None or not user.is_authenticated:
         return {}
     nav_items = []
-    for label, name, perm in NAVIGATION:
+    for label, name, perm, badge in NAVIGATION:
         if perm is None or user.has_perm(perm):
             url = reverse(name)
-            nav_items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+            nav_items.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "active": request.path.startswith(url),
+                    "badge": reverse(badge) if badge else None,
+                }
+            )
     return {
         "nav_items": nav_items,
         "agency_currency": settings.AGENCY_CURRENCY,

@@ -4,7 +4,15 @@ from django.urls import include, path, register_converter
 
 from . import views
 from .forms import LoginForm
-from .home.views import calendar_link_renew, home, notification_badge, notification_list, profile
+from .home.views import (
+    approvals,
+    approvals_badge,
+    calendar_link_renew,
+    home,
+    notification_badge,
+    notification_list,
+    profile,
+)
 from .ids import IdConverter
 from .search.views import search
 
@@ -25,6 +33,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("search/", search, name="search"),
+    path("approvals/", approvals, name="approvals"),
+    path("approvals/badge/", approvals_badge, name="approvals_badge"),
     path("notifications/", notification_list, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications_read"),
     path("notifications/badge/", notification_badge, name="notification_badge"),

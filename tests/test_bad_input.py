@@ -16,7 +16,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership, Interaction
+from accounts.models import Account, AccountMembership, Budget, BudgetLine, Interaction
 from agency.edits import version_of
 from agency.models import Notification, User
 from briefs.models import Brief, BriefStep, ClientRequest, CreativeTeam, Deliverable, Feedback
@@ -145,6 +145,16 @@ def _team_data(w):
             "members": "Ada Lang <ada@creative.example>", "is_active": "on"}  # fmt: skip
 
 
+def _world_budget(w, status="draft"):
+    budget = Budget.objects.get_or_create(
+        account=w.account, title="Summer estimate", defaults={"created_by": w.executive}
+    )[0]
+    Budget.objects.filter(pk=budget.pk).update(
+        status=status, submitted_by=w.executive, reject_reason=""
+    )
+    return budget
+
+
 FORMS = [
     Form("log-in", lambda w: "/login/", None,
          lambda w: {"username": "e", "password": "wrong password"}, _count(Notification)),
@@ -224,6 +234,14 @@ FORMS = [
          _row(CreativeTeam, lambda w: w.brief.creative_team_id)),
     Form("calendar link", lambda w: "/profile/calendar/", "executive", lambda w: {"note": "x"},
          lambda w: User.objects.filter(pk=w.other_executive.pk).values_list("calendar_token", flat=True).get()),
+    Form("budget create", lambda w: f"/accounts/{w.account.pk}/budgets/new/", "executive",
+         lambda w: {"title": "Radio flight", "purpose": "Two weeks in Bavaria"}, _count(Budget)),
+    Form("budget line add", lambda w: f"/budgets/{_world_budget(w).pk}/lines/", "executive",
+         lambda w: {"kind": "third_party", "description": "Studio day", "quantity": "1.5", "unit_price": "2400.00", "markup_percent": "15"},
+         _count(BudgetLine)),
+    Form("budget reject", lambda w: f"/budgets/{_world_budget(w, 'submitted').pk}/reject/", "manager",
+         lambda w: {"reason": "Media too high"}, lambda w: Budget.objects.filter(title="Summer estimate").values("status", "reject_reason").get(),
+         reset=lambda w: _world_budget(w, "submitted")),
     Form("admin interaction add", lambda w: "/admin/accounts/interaction/add/", "admin",
          lambda w: {"account": w.account.pk, "kind": "call", "occurred_at_0": timezone.localdate().isoformat(), "occurred_at_1": "10:00:00", "summary": "Call", "sentiment": "neutral", "logged_by": w.executive.pk, "_save": "Save"},
          _count(Interaction), scoped=False),
@@ -256,12 +274,14 @@ PAGES = {
     "/briefs/new/": ["account"],
     "/briefs/{brief}/versions/": ["a", "b"],
     "/briefs/{brief}/": ["rounds"],
+    "/approvals/": ["page"],
 }
 URL_IDS = [
     "/clients/{}/", "/clients/{}/edit/", "/clients/{}/contacts/new/", "/contacts/{}/edit/",
     "/accounts/{}/", "/accounts/{}/edit/", "/accounts/{}/team/add/", "/interactions/{}/edit/",
     "/accounts/{}/interactions/new/", "/requests/{}/", "/requests/{}/edit/", "/briefs/{}/",
     "/briefs/{}/edit/", "/briefs/{}/versions/", "/briefs/{}/print/", "/creative-teams/{}/",
+    "/budgets/{}/", "/accounts/{}/budgets/new/", "/budget-lines/{}/remove/",
 ]  # fmt: skip
 
 
@@ -372,7 +392,8 @@ def _stored(value: str) -> bool:
             (Contact, "name"), (Interaction, "summary"), (ClientRequest, "decline_reason"),
             (Client, "notes"), (Contact, "notes"), (Account, "name"), (Brief, "title"),
             (Brief, "background"), (Feedback, "said"), (Deliverable, "what"), (CreativeTeam, "name"),
-            (BriefStep, "comment"),
+            (BriefStep, "comment"), (Budget, "title"), (BudgetLine, "description"),
+            (Budget, "reject_reason"),
         )
     )  # fmt: skip
 

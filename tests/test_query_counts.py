@@ -4,13 +4,16 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from accounts.models import AccountMembership
+from accounts.models import AccountMembership, Budget
 from agency.services import user_new_calendar_token
 from briefs.models import Brief, BriefStep, BriefVersion, CreativeTeam, FeedbackRouting
 from tests.factories import (
     AccountFactory,
     BriefFactory,
+    BudgetFactory,
+    BudgetLineFactory,
     ContactFactory,
     DeliverableFactory,
     FeedbackFactory,
@@ -47,6 +50,23 @@ def _grow(world, n):
         account.description = f"Revision {n}.{i}"
         account.save()
     _grow_briefs(world, n)
+    _grow_budgets(world, n)
+
+
+def _grow_budgets(world, n):
+    """Budgets waiting for a decision, within and above the limit, each with lines; the
+    world's budget gets more lines and a history."""
+    for i in range(n):
+        budget = BudgetFactory(account=world.account, created_by=world.executive,
+                               submitted_by=world.executive, status="submitted",
+                               submitted_at=timezone.now())  # fmt: skip
+        BudgetLineFactory.create_batch(2, budget=budget, unit_price=5_000 if i % 2 else 20_000)
+    budget = Budget.objects.get_or_create(account=world.account, title="World estimate",
+                                          defaults={"created_by": world.executive})[0]  # fmt: skip
+    BudgetLineFactory.create_batch(max(1, n // 10), budget=budget)
+    for i in range(max(2, n // 10)):
+        budget.purpose = f"Revision {n}.{i}"
+        budget.save()
 
 
 def _grow_briefs(world, n):
@@ -126,6 +146,9 @@ PAGES = [
     ("/creative-teams/{team}/", 6),
     ("/profile/", 6),
     ("/calendar/{token}.ics", 7),
+    ("/approvals/", 8),
+    ("/approvals/badge/", 6),
+    ("/budgets/{budget}/", 8),
 ]
 
 
@@ -152,6 +175,7 @@ def test_page_query_count_is_flat(client, world, path, limit, role, django_asser
         membership=AccountMembership.objects.get(account=world.account, user=world.executive).pk,
         brief=world.brief.pk,
         team=CreativeTeam.objects.get(name="Team Nord").pk,
+        budget=Budget.objects.get_or_create(account=world.account, title="World estimate")[0].pk,
         token=user_new_calendar_token(user=world.user(role)) if "{token}" in path else "",
     )
     _grow(world, 10)

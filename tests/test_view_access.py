@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import AccountMembership
+from accounts.models import AccountMembership, Budget, BudgetLine
 from agency.edits import version_of
 from briefs.models import Brief, ClientRequest, CreativeTeam, Deliverable, Feedback
 
@@ -65,6 +65,26 @@ def _deliverable(w):
 def _feedback_data(w):
     return {"said": "Too cold, start again.", "verdict": "major_changes", "sentiment": "negative",
             "channel": "meeting", "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
+
+
+def _budget(w, status="draft", amount=12_000, by=None):
+    """The world's budget, in `status`, totalling `amount`, submitted by the executive."""
+    budget = Budget.objects.filter(account=w.account, title="Summer estimate").first()
+    if budget is None:
+        budget = Budget.objects.create(
+            account=w.account, title="Summer estimate", created_by=w.executive
+        )
+        BudgetLine.objects.create(
+            budget=budget, description="Concept", quantity=1, unit_price=amount
+        )
+    Budget.objects.filter(pk=budget.pk).update(
+        status=status, submitted_by=by or w.executive, reject_reason=""
+    )
+    return budget
+
+
+def _budget_status(w):
+    return Budget.objects.get(title="Summer estimate").status
 
 
 CASES = [
@@ -138,6 +158,25 @@ CASES = [
     Case("profile", lambda w: "/profile/", "executive", ANONYMOUS),
     Case("calendar link", lambda w: "/profile/calendar/", "planner", ANONYMOUS, method="post",
          done=lambda w: type(w.planner).objects.get(pk=w.planner.pk).calendar_token is not None),
+    Case("budget create", lambda w: f"/accounts/{w.account.pk}/budgets/new/", "coordinator", "planner", "other_executive"),
+    Case("budget create POST", lambda w: f"/accounts/{w.account.pk}/budgets/new/", "executive", "planner", "other_executive", method="post",
+         data=lambda w: {"title": "Radio flight"}, done=lambda w: Budget.objects.filter(title="Radio flight").exists()),
+    Case("budget page", lambda w: f"/budgets/{_budget(w).pk}/", "planner", ANONYMOUS, "other_executive"),
+    Case("budget line add", lambda w: f"/budgets/{_budget(w).pk}/lines/", "executive", "planner", "other_executive", method="post",
+         data=lambda w: {"kind": "media", "description": "Radio", "quantity": "2", "unit_price": "1500.50", "markup_percent": "0"},
+         done=lambda w: BudgetLine.objects.filter(description="Radio").exists()),
+    Case("budget line remove", lambda w: f"/budget-lines/{_budget(w).lines.get().pk}/remove/", "executive", "planner", "other_executive", method="post",
+         done=lambda w: not BudgetLine.objects.filter(budget__title="Summer estimate").exists()),
+    Case("budget submit", lambda w: f"/budgets/{_budget(w).pk}/submit/", "coordinator", "planner", "other_executive", method="post",
+         done=lambda w: _budget_status(w) == "submitted"),
+    Case("budget approve", lambda w: f"/budgets/{_budget(w, 'submitted').pk}/approve/", "manager", "executive", "other_manager", method="post",
+         done=lambda w: _budget_status(w) == "approved"),
+    Case("budget reject", lambda w: f"/budgets/{_budget(w, 'submitted').pk}/reject/", "director", "coordinator", "other_manager", method="post",
+         data=lambda w: {"reason": "Media too high"}, done=lambda w: _budget_status(w) == "rejected"),
+    Case("budget revise", lambda w: f"/budgets/{_budget(w, 'approved').pk}/revise/", "executive", "planner", "other_executive", method="post",
+         done=lambda w: Budget.objects.filter(title="Summer estimate", revision=2).exists()),
+    Case("approvals", lambda w: "/approvals/", "manager", "executive"),
+    Case("approvals count", lambda w: "/approvals/badge/", "director", ANONYMOUS),
     Case("search", lambda w: "/search/?q=Nord", "coordinator", ANONYMOUS),
     Case("home", lambda w: "/", "planner", ANONYMOUS),
     Case("notifications", lambda w: "/notifications/", "coordinator", ANONYMOUS),

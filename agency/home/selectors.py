@@ -6,13 +6,14 @@ account someone has left no longer shows on their home page.
 
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Account
+from accounts.models import Account, Budget
 from agency.models import User
-from briefs.models import Brief, ClientRequest, Deliverable, Feedback
+from briefs.models import Brief, BriefVersion, ClientRequest, Deliverable, Feedback
 
 QUEUE_LENGTH = 10
 
@@ -158,3 +159,48 @@ def notifications_of(user: User):
     return notifications.filter(
         Q(account_id=None) | Q(account_id__in=Account.objects.visible_to(user).values("pk"))
     )
+
+
+def waiting_budgets(user: User):
+    """Budgets waiting for `user`'s decision: a manager's up to the limit on the accounts
+    they oversee, a director's above it; never their own submission."""
+    budgets = Budget.objects.visible_to(user).waiting().with_total().exclude(submitted_by=user)
+    limit = settings.BUDGET_APPROVAL_LIMIT
+    if user.role == User.Role.DIRECTOR:
+        return budgets.filter(total__gt=limit)
+    if user.role == User.Role.MANAGER:
+        return budgets.filter(total__lte=limit)
+    return budgets.none()
+
+
+def waiting_briefs(user: User):
+    """Briefs waiting for `user`'s approval: never their own, nor a version they submitted."""
+    if user.role not in (User.Role.MANAGER, User.Role.DIRECTOR):
+        return Brief.objects.none()
+    submitted = BriefVersion.objects.filter(
+        brief=OuterRef("pk"), number=OuterRef("version"), submitted_by=user
+    )
+    return (
+        Brief.objects.visible_to(user)
+        .filter(status=Brief.Status.AWAITING_APPROVAL)
+        .exclude(owner=user)
+        .exclude(Exists(submitted))
+    )
+
+
+def approvals_of(user: User) -> dict:
+    """The approvals queue: everything waiting for the user's decision, oldest first."""
+    budgets = (
+        waiting_budgets(user)
+        .select_related("account__client", "submitted_by")
+        .prefetch_related("lines")
+        .order_by("submitted_at", "pk")
+    )
+    briefs = (
+        waiting_briefs(user).select_related("account__client", "owner").order_by("updated_at", "pk")
+    )
+    return {"budgets": list(budgets[:100]), "briefs": list(briefs[:100])}
+
+
+def approvals_count(user: User) -> int:
+    return waiting_budgets(user).count() + waiting_briefs(user).count()

@@ -1,14 +1,17 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agency.models import User
 from agency.services import user_new_calendar_token
 
-from .selectors import HOMES, notifications_of
+from .selectors import HOMES, approvals_count, approvals_of, notifications_of
 
 
 def home(request):
@@ -57,3 +60,17 @@ def calendar_link_renew(request):
             else _("Your calendar link is ready."),
         )
     return redirect("profile")
+
+
+def approvals(request):
+    """Budgets and briefs waiting for the signed-in user's decision."""
+    if request.user.role not in (User.Role.MANAGER, User.Role.DIRECTOR):
+        raise PermissionDenied
+    context = {**approvals_of(request.user), "limit": settings.BUDGET_APPROVAL_LIMIT}
+    return render(request, "agency/approvals.html", context)
+
+
+def approvals_badge(request):
+    """The navigation's count of what waits for a decision, fetched after the page loads."""
+    count = approvals_count(request.user) if request.user.has_perm("accounts.decide_budget") else 0
+    return render(request, "agency/_counter_badge.html", {"count": count})

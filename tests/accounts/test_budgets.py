@@ -166,3 +166,68 @@ def test_fifty_people_deciding_at_once_give_one_decision(world):
         Notification.objects.filter(recipient=world.executive, kind__startswith="budget.").count()
         == 1
     )
+
+
+def test_the_new_budget_form_costs_the_same_however_many_budgets(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world.manager)
+    url = f"/accounts/{world.account.pk}/budgets/new/"
+    counts = []
+    for n in (10, 190):
+        BudgetLineFactory.create_batch(n, budget__account=world.account)
+        with django_assert_max_num_queries(5) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_approvals_queue_shows_each_decider_their_own(client, world):
+    small = _budget(world, Decimal("12000"), by=world.executive)
+    large = _budget(world, Decimal("40000"), by=world.executive)
+    own = _budget(world, Decimal("1000"), by=world.manager)
+    client.force_login(world.manager)
+    page = client.get("/approvals/").content.decode()
+    assert small.title in page and large.title not in page and own.title not in page
+    client.force_login(world.director)
+    page = client.get("/approvals/").content.decode()
+    assert large.title in page and small.title not in page
+    client.force_login(world.other_manager)
+    assert small.title not in client.get("/approvals/").content.decode()
+
+
+def test_one_click_approval_from_the_queue_answers_htmx_with_the_rows_result(client, world):
+    budget = _budget(world, Decimal("12000"), by=world.executive)
+    client.force_login(world.manager)
+    response = client.post(
+        f"/budgets/{budget.pk}/approve/", {"next": "/approvals/"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "Budget approved." in response.content.decode()
+    again = client.post(
+        f"/budgets/{budget.pk}/approve/", {"next": "/approvals/"}, HTTP_HX_REQUEST="true"
+    )
+    assert "no longer waiting" in again.content.decode()
+    # Without JavaScript: back to the queue.
+    other = _budget(world, Decimal("500"), by=world.executive)
+    assert (
+        client.post(f"/budgets/{other.pk}/approve/", {"next": "/approvals/"}).url == "/approvals/"
+    )
+
+
+def test_a_forged_approval_of_ones_own_budget_is_refused(client, world):
+    own = _budget(world, Decimal("1000"), by=world.manager)
+    client.force_login(world.manager)
+    page = client.get(f"/budgets/{own.pk}/").content.decode()
+    assert 'data-testid="approve-budget"' not in page
+    assert client.post(f"/budgets/{own.pk}/approve/").status_code == 403
+    assert Budget.objects.get(pk=own.pk).status == S.SUBMITTED
+
+
+def test_money_is_shown_in_the_readers_format(client, world):
+    budget = _budget(world, Decimal("1234.56"), by=world.executive)
+    client.force_login(world.executive)
+    assert "€1,234.56" in client.get(f"/budgets/{budget.pk}/").content.decode()
+    world.executive.language = "de"
+    world.executive.save()
+    assert "1.234,56\u00a0€" in client.get(f"/budgets/{budget.pk}/").content.decode()
