@@ -1,5 +1,6 @@
 """Writes for accounts, their teams and the relationship log."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from agency.dates import working_days_before
 from agency.edits import lock_for_edit, save_edit
 from agency.models import User
 from agency.services import notify
@@ -231,3 +233,31 @@ def budget_revise(*, budget: Budget, by: User) -> Budget:
         for line in locked.lines.all()
     )  # fmt: skip
     return revision
+
+
+def budgets_remind_waiting(*, now: datetime | None = None) -> int:
+    """Remind the approvers of budgets waiting more than two working days, once each.
+
+    Each budget is claimed with a conditional update before anyone is reminded, so two
+    runs at once remind once. Who is reminded is decided now, by the total and the team.
+    """
+    now = now or timezone.now()
+    cutoff = working_days_before(timezone.localtime(now), settings.BUDGET_REMIND_WORKING_DAYS)
+    due = Budget.objects.waiting().filter(submitted_at__lt=cutoff, reminded_at=None)
+    sent = 0
+    for budget_id in list(due.order_by("submitted_at").values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            if not due.filter(pk=budget_id).update(reminded_at=now):
+                continue  # decided or claimed meanwhile
+            budget = Budget.objects.with_total().select_related("account").get(pk=budget_id)
+            for person in budget_approvers(budget):
+                if not Account.objects.visible_to(person).filter(pk=budget.account_id).exists():
+                    continue
+                made = notify(
+                    recipient=person, kind="budget.waiting", target=budget,
+                    message=_lazy("The budget “%(title)s” on %(account)s has waited two working days for your decision"),
+                    reason=_lazy("You approve budgets on %(account)s."),
+                    params={"title": budget.title, "account": budget.account},
+                )  # fmt: skip
+                sent += made is not None
+    return sent

@@ -6,7 +6,7 @@ failed on the time-zone shift. So each date a person enters is checked in the fo
 database (a named check constraint), with the same bounds.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -75,3 +75,21 @@ def moment_input() -> forms.DateTimeInput:
     return forms.DateTimeInput(
         attrs={"type": "datetime-local", **input_attrs(moment=True)}, format="%Y-%m-%dT%H:%M"
     )
+
+
+def working_days_before(moment: datetime, days: int) -> datetime:
+    """The moment `days` working days (Monday to Friday) before `moment`."""
+    while days > 0:
+        moment -= timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
+
+
+def working_days_after(day: date, days: int) -> date:
+    """The date `days` working days (Monday to Friday) after `day`."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day

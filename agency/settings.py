@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "briefs.tasks.remind_brief_dates",
         "schedule": timedelta(hours=1),
     },
+    "budgets-remind-waiting": {
+        "task": "accounts.tasks.remind_waiting_budgets",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # Content security policy: everything from our own origin, nothing inline.

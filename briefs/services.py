@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, AccountMembership
+from agency.dates import working_days_after, working_days_before
 from agency.edits import lock_for_edit, save_edit
 from agency.models import User
 from agency.permissions import MANAGERS
@@ -147,15 +148,6 @@ def request_triage(*, request: ClientRequest, step: str, by: User, **changes) ->
             params={"by": by, "title": locked.title},
         )
     return locked
-
-
-def working_days_before(moment: datetime, days: int) -> datetime:
-    """The moment `days` working days (Monday to Friday) before `moment`."""
-    while days > 0:
-        moment -= timedelta(days=1)
-        if moment.weekday() < 5:
-            days -= 1
-    return moment
 
 
 def requests_remind_untriaged(*, now: datetime | None = None, working_days: int = 1) -> int:
@@ -795,15 +787,6 @@ BRIEF_DATES = {
     "final_delivery": tuple(s for s in Brief.OPEN),
 }
 del S
-
-
-def working_days_after(day: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday) after `day`."""
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 class _Reminder:

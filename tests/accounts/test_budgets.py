@@ -1,7 +1,9 @@
 """Budgets: derived totals, the approval rules as a table, revisions, and a race."""
 
 import threading
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from accounts.services import (
     budget_line_add,
     budget_revise,
     budget_submit,
+    budgets_remind_waiting,
 )
 from agency.models import Notification
 from tests.factories import BudgetFactory, BudgetLineFactory
@@ -231,3 +234,17 @@ def test_money_is_shown_in_the_readers_format(client, world):
     world.executive.language = "de"
     world.executive.save()
     assert "1.234,56\u00a0€" in client.get(f"/budgets/{budget.pk}/").content.decode()
+
+
+def test_a_budget_waiting_two_working_days_reminds_its_approver_once(world):
+    berlin = ZoneInfo("Europe/Berlin")
+    budget = _budget(world, Decimal("9000"), by=world.executive)
+    Budget.objects.filter(pk=budget.pk).update(
+        submitted_at=datetime(2026, 11, 25, 10, 0, tzinfo=berlin)
+    )
+    friday = datetime(2026, 11, 27, 9, 0, tzinfo=berlin)  # not two working days yet
+    assert budgets_remind_waiting(now=friday) == 0
+    monday = datetime(2026, 11, 30, 9, 0, tzinfo=berlin)
+    assert budgets_remind_waiting(now=monday) == 1
+    assert budgets_remind_waiting(now=monday) == 0
+    assert Notification.objects.get(kind="budget.waiting").recipient == world.manager

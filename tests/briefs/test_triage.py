@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from agency.dates import working_days_before
 from agency.models import Notification
 from briefs.models import ClientRequest
-from briefs.services import request_triage, requests_remind_untriaged, working_days_before
+from briefs.services import request_triage, requests_remind_untriaged
 from tests.factories import RequestFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
