@@ -33,7 +33,7 @@ from django.test import Client as TestClient
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership, Interaction
+from accounts.models import Account, AccountMembership, Budget, BudgetLine, Interaction
 from agency.celery import app as celery_app
 from agency.models import Notification, User
 from agency.services import user_new_calendar_token
@@ -59,6 +59,8 @@ SCALE = {
     "briefs": 50_000,
     "deliverables": 150_000,
     "feedback rounds": 150_000,
+    "budgets": 20_000,
+    "budget lines": 100_000,
 }
 ROUTING_ROUNDS = 500
 BATCH = 5_000
@@ -88,6 +90,20 @@ def cycle_of_presented_briefs(owner, count, *, besides):
             yield from (b.pk for b in briefs)
 
     return ids()
+
+
+def budgets_to_decide(account, submitter, amount, count) -> list[int]:
+    """Ids of `count` budgets of `amount` on `account`, submitted by `submitter`."""
+    budgets = Budget.objects.bulk_create(
+        Budget(account=account, title="Bench estimate", status=Budget.Status.SUBMITTED,
+               created_by=submitter, submitted_by=submitter, submitted_at=timezone.now())
+        for _ in range(count)
+    )  # fmt: skip
+    BudgetLine.objects.bulk_create(
+        BudgetLine(budget=budget, description="Production", quantity=1, unit_price=amount)
+        for budget in budgets
+    )
+    return [budget.pk for budget in budgets]
 
 
 def calendar_user_on(accounts: int) -> str:
@@ -121,6 +137,8 @@ class Command(BaseCommand):
             self.load()
         if reload or Brief.objects.count() < SCALE["briefs"]:
             self.load_briefs()
+        if reload or Budget.objects.count() < SCALE["budgets"]:
+            self.load_budgets()
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         self.measure(runs)
         if not no_worker:
@@ -255,6 +273,50 @@ class Command(BaseCommand):
             cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"Loaded the briefs in {time.perf_counter() - started:.0f} s.")
 
+    def load_budgets(self):
+        """Budgets in every state, five lines each, a quarter of them waiting."""
+        started = time.perf_counter()
+        rng = random.Random(13)
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE accounts_budgetline, accounts_budget RESTART IDENTITY CASCADE")
+        people = {}
+        for account_id, user_id, role in AccountMembership.objects.values_list(
+            "account_id", "user_id", "role"
+        ):
+            people.setdefault(account_id, {})[role] = user_id
+        accounts = sorted(people)
+        statuses = [
+            Budget.Status.SUBMITTED,
+            Budget.Status.APPROVED,
+            Budget.Status.DRAFT,
+            Budget.Status.REJECTED,
+        ]
+        now = timezone.now()
+
+        def make_budget(i):
+            account_id = accounts[i % len(accounts)]
+            status = statuses[i % 4]
+            return Budget(
+                account_id=account_id, title=f"Estimate {i}", status=status, reject_reason="Too high",
+                created_by_id=people[account_id][Role.EXECUTIVE], submitted_by_id=people[account_id][Role.EXECUTIVE],
+                submitted_at=now - timedelta(hours=rng.randint(1, 2000)),
+            )  # fmt: skip
+
+        self.bulk(Budget, SCALE["budgets"], make_budget)
+        budget_ids = list(Budget.objects.order_by("pk").values_list("pk", flat=True))
+        self.bulk(
+            BudgetLine,
+            SCALE["budget lines"],
+            lambda i: BudgetLine(
+                budget_id=budget_ids[i // 5], kind=rng.choice(list(BudgetLine.Kind)), description=f"Line {i}",
+                quantity=Decimal(rng.randint(1, 80)), unit_price=Decimal(rng.choice([95, 140, 1200, 2500])),
+                markup_percent=Decimal(rng.choice([0, 0, 15])),
+            ),
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE accounts_budget, accounts_budgetline")
+        self.stdout.write(f"Loaded the budgets in {time.perf_counter() - started:.0f} s.")
+
     def bulk(self, model, count, make):
         for start in range(0, count, BATCH):
             with transaction.atomic():
@@ -360,6 +422,21 @@ class Command(BaseCommand):
             rows.append(("intake POST", user.role, *self.time(runs, post, expect=302)))
             feedback = lambda b=browser: self.post_feedback(b, next(presented))  # noqa: E731
             rows.append(("feedback POST", user.role, *self.time(runs, feedback, expect=302)))
+            if user in (director, manager):
+                rows.append(
+                    (
+                        "/approvals/",
+                        user.role,
+                        *self.time(runs, lambda b=browser: b.get("/approvals/")),
+                    )
+                )
+                waiting = iter(
+                    budgets_to_decide(
+                        account, executive, 40_000 if user == director else 9_000, runs + 5
+                    )
+                )
+                approve = lambda b=browser, w=waiting: b.post(f"/budgets/{next(w)}/approve/")  # noqa: E731
+                rows.append(("approve POST", user.role, *self.time(runs, approve, expect=302)))
             if user == director:
                 rows.append(("admin account list (baseline)", user.role, *self.time(runs, lambda b=browser: b.get("/admin/accounts/account/"))))  # fmt: skip
         # Every role's home page; a planner's or coordinator's lists scope like an executive's.
