@@ -161,6 +161,9 @@ def notifications_of(user: User):
     )
 
 
+APPROVALS_SHOWN = 25
+
+
 def waiting_budgets(user: User):
     """Budgets waiting for `user`'s decision: a manager's up to the limit on the accounts
     they oversee, a director's above it; never their own submission."""
