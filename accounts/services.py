@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from agency.dates import working_days_before
 from agency.edits import lock_for_edit, save_edit
@@ -162,8 +162,8 @@ def budget_submit(*, budget: Budget, by: User) -> Budget:
     for person in budget_approvers(locked):
         notify(
             recipient=person, kind="budget.submitted", target=locked,
-            message=_lazy("%(by)s asks you to approve the budget “%(title)s” (%(total)s %(currency)s)"),
-            reason=_lazy("You approve budgets on %(account)s."),
+            message=gettext_lazy("%(by)s asks you to approve the budget “%(title)s” (%(total)s %(currency)s)"),
+            reason=gettext_lazy("You approve budgets on %(account)s."),
             params={"by": by, "title": locked.title, "total": locked.total, "currency": locked.currency,
                     "account": locked.account},
         )  # fmt: skip
@@ -202,9 +202,9 @@ def budget_decide(*, budget: Budget, by: User, approve: bool, reason: str = "") 
             recipient=locked.submitted_by,
             kind="budget.approved" if approve else "budget.rejected",
             target=locked,
-            message=_lazy("%(by)s approved the budget “%(title)s”") if approve
-            else _lazy("%(by)s rejected the budget “%(title)s”: %(reason)s"),
-            reason=_lazy("You submitted it."),
+            message=gettext_lazy("%(by)s approved the budget “%(title)s”") if approve
+            else gettext_lazy("%(by)s rejected the budget “%(title)s”: %(reason)s"),
+            reason=gettext_lazy("You submitted it."),
             params={"by": by, "title": locked.title, "reason": reason},
         )  # fmt: skip
     return locked
@@ -255,8 +255,8 @@ def budgets_remind_waiting(*, now: datetime | None = None) -> int:
                     continue
                 made = notify(
                     recipient=person, kind="budget.waiting", target=budget,
-                    message=_lazy("The budget “%(title)s” on %(account)s has waited two working days for your decision"),
-                    reason=_lazy("You approve budgets on %(account)s."),
+                    message=gettext_lazy("The budget “%(title)s” on %(account)s has waited two working days for your decision"),
+                    reason=gettext_lazy("You approve budgets on %(account)s."),
                     params={"title": budget.title, "account": budget.account},
                 )  # fmt: skip
                 sent += made is not None

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership, Interaction
+from accounts.models import Account, AccountMembership, Budget, BudgetLine, Interaction
 from agency.models import Notification, User
 from briefs.models import (
     Brief,
@@ -758,6 +758,207 @@ BRIEFS = [
         "steps": [
             ("create", 15, "10:00", "l.wagner", ""),
             ("cancel", 5, "12:30", "m.becker", "The client's supervisory board put the heat-pump package on hold until the federal subsidy rules for 2027 are published; they will brief us again in spring."),
+        ],
+    },
+]  # fmt: skip
+
+# Budgets (estimates), one in every state. A step is (step, working days ago, time, by,
+# reason); "create" writes the lines, "submit" sends it for a decision, "approve" or
+# "reject" decides it. A budget with "revision" above 1 is a change order: it starts from
+# the approved revision before it, which its approval supersedes. A line is (kind,
+# description, quantity, unit price, markup %).
+FEE, THIRD_PARTY, MEDIA, OUT_OF_POCKET = BudgetLine.Kind
+FILM_LINES = [
+    (FEE, "Creative concept and script, 90 h at 140 €", 90, 140, 0),
+    (FEE, "Account management, 30 h at 120 €", 30, 120, 0),
+    (THIRD_PARTY, "Film production, Studio Hamburg, two shooting days", 1, 68000, 15),
+    (THIRD_PARTY, "Music licence, online, one year", 1, 6500, 15),
+    (OUT_OF_POCKET, "Travel to the shoot, Garmisch-Partenkirchen", 1, 2400, 0),
+]
+BUDGETS = [
+    {
+        "account": "NLB-PILS",
+        "title": "Beach bar POS kit, summer 2027",
+        "purpose": "Counter displays, wobblers and menu boards for the 40 beach bars in Hamburg and Kiel that join the Long Light Nights campaign.",
+        "steps": [
+            ("create", 3, "10:10", "executive", ""),
+            ("submit", 1, "15:40", "executive", ""),
+        ],
+        "lines": [
+            (FEE, "Creative concept and design, 60 h at 140 €", 60, 140, 0),
+            (FEE, "Account management, 12 h at 120 €", 12, 120, 0),
+            (THIRD_PARTY, "Print and finishing of counter displays and wobblers, 40 bars", 1, 6800, 15),
+            (OUT_OF_POCKET, "Courier to the 40 bars", 40, 35, 0),
+        ],
+    },
+    {
+        "account": "KRN-RET",
+        "title": "Autumn menu in-store campaign",
+        "purpose": "Menu boards and window posters for the autumn drinks in all 180 Krone coffee shops, with new food photography.",
+        "steps": [
+            ("create", 6, "14:20", "executive", ""),
+            ("submit", 4, "11:20", "executive", ""),
+        ],
+        "lines": [
+            (FEE, "Creative concept and design, 45 h at 140 €", 45, 140, 0),
+            (FEE, "Artwork for the three store formats, 30 h at 110 €", 30, 110, 0),
+            (THIRD_PARTY, "Print run menu boards and window posters, 180 stores", 1, 5400, 15),
+            (THIRD_PARTY, "Food photography, one studio day", 1, 2800, 15),
+            (OUT_OF_POCKET, "Props and food styling", 1, 450, 0),
+        ],
+    },
+    {
+        "account": "NLB-PILS",
+        "title": "Long Light Nights: OOH and radio production",
+        "purpose": "Photo production for the three OOH motifs, the 18/1 print run for Hamburg, Kiel, Bremen and Hanover, and the two radio spots.",
+        "steps": [
+            ("create", 5, "09:50", "executive", ""),
+            ("submit", 3, "17:05", "manager", ""),
+        ],
+        "lines": [
+            (FEE, "Creative concept and design, 120 h at 140 €", 120, 140, 0),
+            (FEE, "Art direction at the shoot, 2 days at 1,100 €", 2, 1100, 0),
+            (THIRD_PARTY, "Photo production for the OOH motifs, Studio Hamburg", 1, 9500, 15),
+            (THIRD_PARTY, "Print run OOH 18/1, 400 sheets", 400, 22, 15),
+            (THIRD_PARTY, "Radio production, two 20s spots", 1, 4800, 15),
+            (THIRD_PARTY, "Model usage rights, three years", 1, 1000, 15),
+            (OUT_OF_POCKET, "Travel to the shoot", 1, 1350, 0),
+        ],
+    },
+    {
+        "account": "KRN-RET",
+        "title": "Christmas blend packaging",
+        "purpose": "Three design routes and final artwork for the Christmas blend tins and bags.",
+        "steps": [
+            ("create", 26, "10:30", "executive", ""),
+            ("submit", 25, "16:15", "executive", ""),
+            ("approve", 24, "09:40", "manager", ""),
+        ],
+        "lines": [
+            (FEE, "Packaging design, three routes, 50 h at 140 €", 50, 140, 0),
+            (FEE, "Final artwork and printer liaison, 14 h at 110 €", 14, 110, 0),
+            (THIRD_PARTY, "Print proofs and mock-ups", 1, 1200, 15),
+            (OUT_OF_POCKET, "Press check at the printer, travel", 1, 260, 0),
+        ],
+    },
+    {
+        "account": "NLB-AF",
+        "title": "Sampling at the Kieler Woche",
+        "purpose": "Four days of sampling Nordlicht Alkoholfrei at the Kieler Woche, with a branded bar and a promotion team.",
+        "steps": [
+            ("create", 22, "11:00", "executive", ""),
+            ("submit", 21, "10:25", "executive", ""),
+            ("approve", 20, "14:50", "manager", ""),
+        ],
+        "lines": [
+            (FEE, "Event concept and planning, 30 h at 120 €", 30, 120, 0),
+            (THIRD_PARTY, "Promotion team, 4 days, 6 people", 24, 280, 15),
+            (THIRD_PARTY, "Sampling bar and branding", 1, 4200, 15),
+            (OUT_OF_POCKET, "Travel and hotel, Kiel", 1, 1150, 0),
+        ],
+    },
+    {
+        "account": "LUM-MOB",
+        "title": "Lumen Unlimited: launch media, first flight",
+        "purpose": "Paid social and online video for the first four weeks of the 5G tariff launch.",
+        "steps": [
+            ("create", 14, "09:30", "executive", ""),
+            ("submit", 13, "12:00", "executive", ""),
+            ("approve", 12, "10:15", "director", ""),
+        ],
+        "lines": [
+            (MEDIA, "Social media budget, Instagram and TikTok, 4 weeks", 1, 38000, 0),
+            (MEDIA, "Online video, YouTube pre-roll, 4 weeks", 1, 22000, 0),
+            (FEE, "Media planning and buying, 40 h at 130 €", 40, 130, 0),
+            (FEE, "Campaign reporting, 12 h at 120 €", 12, 120, 0),
+        ],
+    },
+    {
+        "account": "HEL-CORP",
+        "title": "Annual report 2026: design and print",
+        "purpose": "Concept, layout and print of the 64-page annual report.",
+        "steps": [
+            ("create", 9, "13:10", "executive", ""),
+            ("submit", 8, "10:05", "executive", ""),
+            ("reject", 7, "16:30", "manager", "The print run is priced on last year's quote: ask three printers. Helios wants the report online first, so halve the copies."),
+        ],
+        "lines": [
+            (FEE, "Concept and layout, 80 h at 140 €", 80, 140, 0),
+            (FEE, "Typesetting and corrections, 24 h at 110 €", 24, 110, 0),
+            (THIRD_PARTY, "Print run, 2,000 copies, 64 pages", 1, 7800, 15),
+            (OUT_OF_POCKET, "Proofs and courier", 1, 320, 0),
+        ],
+    },
+    {
+        "account": "ALP-BRAND",
+        "title": "Built for the Way Up: brand film production",
+        "purpose": "Script, production and music for the 60-second brand film and its cut-downs.",
+        "steps": [
+            ("create", 24, "10:00", "executive", ""),
+            ("submit", 23, "15:30", "executive", ""),
+            ("approve", 22, "11:45", "director", ""),
+        ],
+        "lines": FILM_LINES,
+    },
+    {
+        # The client wanted the Bergwacht scene longer: a second day on the mountain.
+        "account": "ALP-BRAND",
+        "title": "Built for the Way Up: brand film production",
+        "revision": 2,
+        "purpose": "Script, production and music for the 60-second brand film and its cut-downs. Change order: a third shooting day with the Bergwacht.",
+        "steps": [
+            ("create", 10, "14:30", "executive", ""),
+            ("submit", 9, "10:40", "executive", ""),
+            ("approve", 8, "12:20", "director", ""),
+        ],
+        "lines": [
+            *FILM_LINES[:2],
+            (THIRD_PARTY, "Film production, Studio Hamburg, three shooting days", 1, 79500, 15),
+            FILM_LINES[3],
+            (OUT_OF_POCKET, "Travel to the shoot, Garmisch-Partenkirchen", 1, 3100, 0),
+        ],
+    },
+    {
+        # A change order in progress: the film goes to cinema too.
+        "account": "ALP-BRAND",
+        "title": "Built for the Way Up: brand film production",
+        "revision": 3,
+        "purpose": "Script, production and music for the 60-second brand film and its cut-downs. Change order: the cinema version.",
+        "steps": [
+            ("create", 1, "11:10", "executive", ""),
+        ],
+        "lines": [
+            *FILM_LINES[:2],
+            (THIRD_PARTY, "Film production, Studio Hamburg, three shooting days", 1, 79500, 15),
+            FILM_LINES[3],
+            (THIRD_PARTY, "Music licence extension for cinema", 1, 3200, 15),
+            (THIRD_PARTY, "DCP mastering for cinema", 1, 1400, 15),
+            (OUT_OF_POCKET, "Travel to the shoot, Garmisch-Partenkirchen", 1, 3100, 0),
+        ],
+    },
+    {
+        "account": "ALP-WIN",
+        "title": "Winter campaign: retail window displays",
+        "purpose": "Window displays for the 25 Alpenwerk partner stores from November.",
+        "steps": [
+            ("create", 2, "09:45", "coordinator", ""),
+        ],
+        "lines": [
+            (FEE, "Display design and adaptations, 28 h at 140 €", 28, 140, 0),
+            (THIRD_PARTY, "Display production and installation, 25 stores", 25, 390, 15),
+        ],
+    },
+    {
+        "account": "LUM-MOB",
+        "title": "Lumen Unlimited: creator seeding",
+        "purpose": "Devices and fees for ten creators who test the tariff for a month.",
+        "steps": [
+            ("create", 0, "08:50", "executive", ""),
+        ],
+        "lines": [
+            (FEE, "Creator selection and briefing, 20 h at 120 €", 20, 120, 0),
+            (THIRD_PARTY, "Creator fees, 10 creators", 10, 1500, 15),
+            (OUT_OF_POCKET, "Test devices and shipping", 10, 95, 0),
         ],
     },
 ]  # fmt: skip
