@@ -3,8 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -248,16 +247,6 @@ def agency_currency() -> str:
 
 
 class BudgetQuerySet(AccountScopedQuerySet):
-    def with_total(self):
-        """Each budget's total: the sum of its lines' totals, which the database derives."""
-        return self.annotate(
-            total=Coalesce(
-                models.Sum("lines__total"),
-                Value(Decimal("0.00")),
-                output_field=models.DecimalField(max_digits=14, decimal_places=2),
-            )
-        )
-
     def waiting(self):
         return self.filter(status=Budget.Status.SUBMITTED)
 
@@ -320,6 +309,12 @@ class Budget(ChoiceLabels, models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reject_reason = models.TextField(_("reason for rejecting"), blank=True, max_length=2_000)
+    # The sum of the lines' totals (which the database derives), stored by the one
+    # service function that changes lines, under the budget's row lock: the approvals
+    # queue filters and the approval rule decides by it.
+    total = models.DecimalField(
+        _("total"), max_digits=14, decimal_places=2, default=Decimal("0.00"), editable=False
+    )
     # Claimed by the reminder job: an approver is reminded of a waiting budget once.
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -333,6 +328,9 @@ class Budget(ChoiceLabels, models.Model):
         verbose_name_plural = _("budgets")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            models.CheckConstraint(
+                name="budget_total_not_negative", condition=models.Q(total__gte=0)
+            ),
             models.CheckConstraint(
                 name="budget_rejected_has_reason",
                 condition=~models.Q(status="rejected") | ~models.Q(reject_reason=""),

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,12 +87,17 @@ def interaction_save(
 
 
 def _locked_budget(budget: Budget) -> Budget:
-    """The budget's row, locked for the caller's transaction, with its total."""
-    locked = (
+    """The budget's row, locked for the caller's transaction."""
+    return (
         Budget.objects.select_for_update(of=("self",)).select_related("account").get(pk=budget.pk)
     )
-    locked.total = Budget.objects.with_total().values_list("total", flat=True).get(pk=budget.pk)
-    return locked
+
+
+def budget_store_total(budget: Budget) -> None:
+    """Store the sum of the budget's line totals on it: the one place that does."""
+    lines = BudgetLine.objects.filter(budget=OuterRef("pk")).order_by().values("budget")
+    total = Coalesce(Subquery(lines.annotate(sum=Sum("total")).values("sum")), Decimal("0.00"))
+    Budget.objects.filter(pk=budget.pk).update(total=total, updated_at=timezone.now())
 
 
 def _check_draft(budget: Budget, by: User) -> None:
@@ -123,7 +130,7 @@ def budget_line_add(*, budget: Budget, by: User, kind: str, description: str, qu
                       unit_price=unit_price, markup_percent=markup_percent)  # fmt: skip
     line._history_user = by
     line.save()
-    Budget.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+    budget_store_total(locked)
     return line
 
 
@@ -133,6 +140,7 @@ def budget_line_remove(*, line: BudgetLine, by: User) -> None:
     _check_draft(locked, by)
     line._history_user = by
     line.delete()
+    budget_store_total(locked)
 
 
 def budget_approvers(budget: Budget) -> list[User]:
@@ -232,6 +240,8 @@ def budget_revise(*, budget: Budget, by: User) -> Budget:
                    unit_price=line.unit_price, markup_percent=line.markup_percent)
         for line in locked.lines.all()
     )  # fmt: skip
+    budget_store_total(revision)
+    revision.refresh_from_db(fields=["total", "updated_at"])
     return revision
 
 
@@ -249,7 +259,7 @@ def budgets_remind_waiting(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             if not due.filter(pk=budget_id).update(reminded_at=now):
                 continue  # decided or claimed meanwhile
-            budget = Budget.objects.with_total().select_related("account").get(pk=budget_id)
+            budget = Budget.objects.select_related("account").get(pk=budget_id)
             for person in budget_approvers(budget):
                 if not Account.objects.visible_to(person).filter(pk=budget.account_id).exists():
                     continue

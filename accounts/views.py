@@ -70,9 +70,7 @@ def account_detail(request, pk):
         "open_requests": activity.open_requests,
         "briefs": activity.briefs,
         # Budgets with their totals, newest revision first.
-        "budgets": list(
-            Budget.objects.filter(account=account).with_total().order_by("-created_at", "-pk")[:20]
-        ),
+        "budgets": list(Budget.objects.filter(account=account).order_by("-created_at", "-pk")[:20]),
         "timeline": activity.timeline,
         "history": history_of(account),
         "can_manage_team": request.user.has_perm("accounts.manage_team", account),
@@ -203,9 +201,9 @@ def interaction_update(request, pk):
 
 def _visible_budget(request, pk) -> Budget:
     return get_object_or_404(
-        Budget.objects.visible_to(request.user)
-        .with_total()
-        .select_related("account__client", "submitted_by", "decided_by", "created_by", "replaces"),
+        Budget.objects.visible_to(request.user).select_related(
+            "account__client", "submitted_by", "decided_by", "created_by", "replaces"
+        ),
         pk=pk,
     )
 

@@ -86,7 +86,6 @@ def _edit_brief(user, obj=None):
 
 def _decide_budget(user, obj=None):
     # Managers decide budgets up to the limit, directors above it; nobody their own.
-    # The budget comes with its `total` (Budget.objects.with_total()).
     if user.role not in MANAGERS:
         return False
     if obj is None:
@@ -95,8 +94,7 @@ def _decide_budget(user, obj=None):
         return False
     if user.role == Role.DIRECTOR:
         return True
-    total = getattr(obj, "total", None)
-    return total is not None and total <= settings.BUDGET_APPROVAL_LIMIT
+    return obj.total <= settings.BUDGET_APPROVAL_LIMIT
 
 
 RULES = {

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import AccountMembership, Budget
+from accounts.services import budget_store_total
 from agency.services import user_new_calendar_token
 from briefs.models import Brief, BriefStep, BriefVersion, CreativeTeam, FeedbackRouting
 from tests.factories import (
@@ -60,7 +61,10 @@ def _grow_budgets(world, n):
         budget = BudgetFactory(account=world.account, created_by=world.executive,
                                submitted_by=world.executive, status="submitted",
                                submitted_at=timezone.now())  # fmt: skip
-        BudgetLineFactory.create_batch(2, budget=budget, unit_price=5_000 if i % 2 else 20_000)
+        BudgetLineFactory.create_batch(
+            2, budget=budget, quantity=1, unit_price=5_000 if i % 2 else 20_000
+        )
+        budget_store_total(budget)
     budget = Budget.objects.get_or_create(account=world.account, title="World estimate",
                                           defaults={"created_by": world.executive})[0]  # fmt: skip
     BudgetLineFactory.create_batch(max(1, n // 10), budget=budget)

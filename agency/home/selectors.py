@@ -167,7 +167,7 @@ APPROVALS_SHOWN = 25
 def waiting_budgets(user: User):
     """Budgets waiting for `user`'s decision: a manager's up to the limit on the accounts
     they oversee, a director's above it; never their own submission."""
-    budgets = Budget.objects.visible_to(user).waiting().with_total().exclude(submitted_by=user)
+    budgets = Budget.objects.visible_to(user).waiting().exclude(submitted_by=user)
     limit = settings.BUDGET_APPROVAL_LIMIT
     if user.role == User.Role.DIRECTOR:
         return budgets.filter(total__gt=limit)
