@@ -5,10 +5,12 @@ from datetime import timedelta
 from itertools import pairwise
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from agency.models import User
+from accounts.models import Budget, BudgetLine
+from agency.models import Notification, User
 from briefs.models import (
     Brief,
     BriefStep,
@@ -105,7 +107,18 @@ def test_each_demo_role_finds_work_waiting(demo):
 def test_nothing_waits_to_be_sent_and_a_second_run_changes_nothing(demo):
     assert feedback_sweep_unrouted() == 0
     assert not Feedback.objects.filter(routed_at=None).exists()
-    models = (CreativeTeam, Brief, BriefStep, BriefVersion, Deliverable, Feedback, FeedbackRouting)
+    models = (
+        CreativeTeam,
+        Brief,
+        BriefStep,
+        BriefVersion,
+        Deliverable,
+        Feedback,
+        FeedbackRouting,
+        Budget,
+        BudgetLine,
+        Notification,
+    )
 
     def counts():
         return [model.objects.count() for model in models]
@@ -125,3 +138,37 @@ def test_the_next_round_on_a_demo_brief_follows_its_rounds(demo):
         verdict=Feedback.Verdict.APPROVED,
     )
     assert feedback.round == before + 1
+
+
+def test_every_budget_status_occurs_and_each_approver_finds_one_waiting(demo):
+    S = Budget.Status
+    budgets = Budget.objects.all()
+    assert set(budgets.values_list("status", flat=True)) == set(S.values)
+    assert not budgets.filter(status=S.REJECTED, reject_reason="").exists()
+    assert not budgets.filter(total=0).exists()
+    for budget in budgets.exclude(status=S.DRAFT):
+        assert budget.created_at <= budget.submitted_at < timezone.now()
+        if budget.status != S.SUBMITTED:
+            assert budget.submitted_at < budget.decided_at < timezone.now()
+            assert budget.decided_by_id != budget.submitted_by_id
+
+    # A change order in progress: revision 1 superseded, 2 approved, 3 a draft.
+    third = budgets.get(revision=3)
+    second = third.replaces
+    first = second.replaces
+    assert [first.revision, second.revision, third.revision] == [1, 2, 3]
+    assert [first.status, second.status, third.status] == [S.SUPERSEDED, S.APPROVED, S.DRAFT]
+    assert first.replaces is None
+    assert first.title == second.title == third.title
+
+    waiting = budgets.filter(status=S.SUBMITTED)
+    limit = settings.BUDGET_APPROVAL_LIMIT
+    assert waiting.filter(total__gt=limit).exists()
+    for_manager = waiting.filter(
+        total__lte=limit,
+        account__memberships__user__username="manager",
+        account__memberships__role=User.Role.MANAGER,
+    ).exclude(submitted_by__username="manager")
+    assert for_manager.count() >= 2
+    # Demo data notifies nobody of budgets: the bell counts stay as they were.
+    assert not Notification.objects.filter(kind__startswith="budget.").exists()

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from accounts.models import Account, Interaction
+from accounts.models import Account, Budget, Interaction
 from agency.models import User
 from briefs.models import Brief, ClientRequest
 from clients.models import Contact
@@ -67,8 +67,14 @@ def _pages(username: str) -> list[str]:
         pages.append(f"/requests/{request.pk}/edit/")
     if user.has_perm("clients.create_contact"):
         pages += [f"/clients/{account.client_id}/contacts/new/", f"/contacts/{contact.pk}/edit/"]
+    budget = Budget.objects.visible_to(user).filter(account=account).first()
+    if budget:
+        pages.append(f"/budgets/{budget.pk}/")
+    if user.has_perm("accounts.draft_budget"):
+        pages.append(f"/accounts/{account.pk}/budgets/new/")
     if username in MANAGERS:
         pages += [
+            "/approvals/",
             "/clients/new/",
             f"/clients/{account.client_id}/edit/",
             "/accounts/new/",

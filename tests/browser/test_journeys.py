@@ -7,6 +7,7 @@ from django.core import mail
 from django.db.models import Q
 from playwright.sync_api import expect
 
+from accounts.models import Account, Budget
 from agency.models import User
 from briefs.models import Brief, ClientRequest, FeedbackRouting
 
@@ -183,3 +184,44 @@ def test_the_demo_brief_prints_on_at_most_two_a4_pages(page, demo, log_in):
     pdf = page.pdf(format="A4", print_background=False)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 2, f"{pages} pages"
+
+
+def test_a_budget_is_drafted_submitted_and_approved_from_the_queue_in_one_click(page, demo, log_in):
+    account = Account.objects.get(code="NLB-PILS")
+    log_in("executive")
+    page.goto(f"/accounts/{account.pk}/")
+    page.get_by_test_id("new-budget").click()
+    page.get_by_label("Title").fill("Summer radio flight")
+    page.get_by_role("button", name="Start budget").click()
+    for description, quantity, price in (("Concept and scripts", "40", "150"),
+                                         ("Studio production", "1", "4000"),
+                                         ("Radio airtime, two weeks", "1", "2000")):  # fmt: skip
+        form = page.get_by_test_id("line-form")
+        form.get_by_label("Description").fill(description)
+        form.get_by_label("Quantity").fill(quantity)
+        form.get_by_label("Unit price").fill(price)
+        form.get_by_role("button", name="Add line").click()
+    expect(page.get_by_test_id("budget-total")).to_have_text("€12,000.00")
+    page.get_by_test_id("submit-budget").click()
+    expect(page.get_by_test_id("budget-status")).to_contain_text("Submitted")
+    budget = Budget.objects.get(title="Summer radio flight")
+    big = Budget.objects.create(account=account, title="Cinema spot", created_by=budget.created_by,
+                                submitted_by=budget.created_by, status="submitted", total=40_000)  # fmt: skip
+
+    _as(page, log_in, "manager")
+    page.goto("/approvals/")
+    row = page.locator(f"#budget-{budget.pk}")
+    expect(page.get_by_test_id("approval-budgets")).not_to_contain_text("Cinema spot")
+    row.get_by_test_id("approve").click()
+    expect(row.get_by_test_id("approval-result")).to_have_text("Budget approved.")
+    assert Budget.objects.get(pk=budget.pk).status == "approved"
+
+    _as(page, log_in, "director")
+    page.goto("/approvals/")
+    expect(page.locator(f"#budget-{big.pk}")).to_be_visible()
+
+    _as(page, log_in, "executive")
+    page.get_by_test_id("bell-link").click()
+    expect(page.get_by_test_id("notifications")).to_contain_text(
+        "approved the budget “Summer radio flight”"
+    )

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account, AccountMembership, Budget, BudgetLine, Interaction
+from accounts.services import budget_approvers, budget_store_total
+from agency.dates import working_days_before
 from agency.models import Notification, User
 from briefs.models import (
     Brief,
@@ -767,7 +769,8 @@ BRIEFS = [
 # "reject" decides it. A budget with "revision" above 1 is a change order: it starts from
 # the approved revision before it, which its approval supersedes. A line is (kind,
 # description, quantity, unit price, markup %).
-FEE, THIRD_PARTY, MEDIA, OUT_OF_POCKET = BudgetLine.Kind
+FEE, THIRD_PARTY = BudgetLine.Kind.FEE, BudgetLine.Kind.THIRD_PARTY
+MEDIA, OUT_OF_POCKET = BudgetLine.Kind.MEDIA, BudgetLine.Kind.OUT_OF_POCKET
 FILM_LINES = [
     (FEE, "Creative concept and script, 90 h at 140 €", 90, 140, 0),
     (FEE, "Account management, 30 h at 120 €", 30, 120, 0),
@@ -953,7 +956,7 @@ BUDGETS = [
         "title": "Lumen Unlimited: creator seeding",
         "purpose": "Devices and fees for ten creators who test the tariff for a month.",
         "steps": [
-            ("create", 0, "08:50", "executive", ""),
+            ("create", 1, "16:20", "executive", ""),
         ],
         "lines": [
             (FEE, "Creator selection and briefing, 20 h at 120 €", 20, 120, 0),
@@ -995,6 +998,7 @@ class Command(BaseCommand):
             accounts = self.seed_clients_and_accounts(rng, users)
             self.seed_activity(rng, accounts, users)
             self.seed_briefs(users, accounts)
+            self.seed_budgets(users, accounts)
             self.seed_notifications(users)
         self.stdout.write(self.style.SUCCESS("Demo agency ready. Log in at /login/ as:"))
         for username, first, last, role, _boss in DEMO_USERS[:5]:
@@ -1287,6 +1291,104 @@ class Command(BaseCommand):
                     )
                     self.save_as(deliverable, owner, at)
 
+    def seed_budgets(self, users, accounts):
+        """Budgets in every state, each with its lines, submission and decision. Written
+        directly, not through the services: those refuse dates gone by, and would notify
+        the approvers."""
+        by_code = {account.code: account for account in accounts}
+        for spec in BUDGETS:
+            account = by_code[spec["account"]]
+            revision = spec.get("revision", 1)
+            if not account.budgets.filter(title=spec["title"], revision=revision).exists():
+                self.seed_budget(spec, account, revision, users)
+
+    def seed_budget(self, spec, account, revision, users):
+        def refuse(problem):
+            raise CommandError(f"Demo budget “{spec['title']}” (revision {revision}): {problem}")
+
+        moments = [moment(ago, at) for _step, ago, at, _by, _reason in spec["steps"]]
+        if moments != sorted(set(moments)) or moments[-1] > timezone.now():
+            refuse("its steps must follow one another, in the past.")
+        if spec["steps"][0][0] != "create":
+            refuse("it must start with “create”.")
+        replaces = None
+        if revision > 1:
+            # A change order starts from the revision before, approved by then.
+            replaces = account.budgets.filter(title=spec["title"], revision=revision - 1).first()
+            if replaces is None or replaces.status != Budget.Status.APPROVED:
+                refuse("the revision it replaces must be seeded first, and approved.")
+            if replaces.decided_at >= moments[0]:
+                refuse("it must start after the revision it replaces was approved.")
+        team = AccountMembership.objects.of(account).current()
+        budget = Budget(
+            account=account,
+            title=spec["title"],
+            purpose=spec["purpose"],
+            revision=revision,
+            replaces=replaces,
+        )
+        for (step, _ago, _at, username, reason), at in zip(spec["steps"], moments, strict=True):
+            by = users[username]
+            if step in ("create", "submit"):
+                if budget.status != Budget.Status.DRAFT:
+                    refuse(f"only a draft is {step}d.")
+                if (
+                    not by.has_perm("accounts.draft_budget", budget)
+                    or not team.filter(user=by).exists()
+                ):
+                    refuse(f"{by} may not {step} it: not on the account's team, or not allowed.")
+            if step == "create":
+                budget.created_by = by
+                self.save_as(budget, by, at)
+                for kind, description, quantity, unit_price, markup in spec["lines"]:
+                    line = BudgetLine(
+                        budget=budget,
+                        kind=kind,
+                        description=description,
+                        quantity=Decimal(quantity),
+                        unit_price=Decimal(unit_price),
+                        markup_percent=Decimal(markup),
+                    )
+                    line._history_user, line._history_date = by, at
+                    line.save()
+                BudgetLine.objects.filter(budget=budget).update(created_at=at)
+                budget_store_total(budget)  # as the line services do
+                budget.refresh_from_db(fields=["total"])
+            elif step == "submit":
+                budget.status = Budget.Status.SUBMITTED
+                budget.submitted_by, budget.submitted_at = by, at
+                self.save_as(budget, by, at)
+            elif step in ("approve", "reject"):
+                # The rules judge the budget by its stored total, as the service does.
+                budget = Budget.objects.get(pk=budget.pk)
+                if budget.status != Budget.Status.SUBMITTED:
+                    refuse("only a submitted budget is decided.")
+                if not by.has_perm("accounts.decide_budget", budget) or by not in budget_approvers(
+                    budget
+                ):
+                    refuse(f"{by} may not decide it.")
+                if step == "reject" and not reason:
+                    refuse("a rejection needs a reason.")
+                budget.status = (
+                    Budget.Status.APPROVED if step == "approve" else Budget.Status.REJECTED
+                )
+                budget.decided_by, budget.decided_at, budget.reject_reason = by, at, reason
+                self.save_as(budget, by, at)
+                if step == "approve" and replaces is not None:
+                    replaces.status = Budget.Status.SUPERSEDED
+                    self.save_as(replaces, by, at)
+            else:
+                refuse(f"there is no step “{step}”.")
+        now = timezone.now()
+        waited = working_days_before(timezone.localtime(now), settings.BUDGET_REMIND_WORKING_DAYS)
+        if budget.status == Budget.Status.SUBMITTED and budget.submitted_at < waited:
+            # The reminder job has had its turn on a budget waiting this long (as
+            # `budgets_remind_waiting` claims it): nothing is left for it to send when the
+            # demo starts.
+            ago, at = spec["steps"][-1][1:3]
+            due = moment(ago - settings.BUDGET_REMIND_WORKING_DAYS, at) + timedelta(minutes=5)
+            Budget.objects.filter(pk=budget.pk).update(reminded_at=min(due, now))
+
     @staticmethod
     def save_as(obj, by, at):
         """Save `obj` as `by` did at `at`: its history and its timestamps say so."""
@@ -1295,6 +1397,9 @@ class Command(BaseCommand):
         obj.save()
         stamps = {"created_at": at, "updated_at": at} if adding else {"updated_at": at}
         type(obj)._default_manager.filter(pk=obj.pk).update(**stamps)
+        # And in memory, so that a later save of `obj` does not write today back.
+        for name, value in stamps.items():
+            setattr(obj, name, value)
 
     def seed_feedback(self, brief, spec, by, logged_at, contacts):
         """Log round `brief.feedback_rounds` of feedback on `brief` and route it by the
