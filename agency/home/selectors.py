@@ -202,7 +202,14 @@ def approvals_of(user: User) -> dict:
     briefs = (
         waiting_briefs(user).select_related("account__client", "owner").order_by("updated_at", "pk")
     )
-    return {"budgets": list(budgets[:100]), "briefs": list(briefs[:100])}
+    # The oldest first, a screenful at a time: one more tells whether others wait.
+    shown_budgets = list(budgets[: APPROVALS_SHOWN + 1])
+    shown_briefs = list(briefs[: APPROVALS_SHOWN + 1])
+    return {
+        "budgets": shown_budgets[:APPROVALS_SHOWN],
+        "briefs": shown_briefs[:APPROVALS_SHOWN],
+        "more": len(shown_budgets) > APPROVALS_SHOWN or len(shown_briefs) > APPROVALS_SHOWN,
+    }
 
 
 def approvals_count(user: User) -> int:

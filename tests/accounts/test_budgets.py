@@ -257,3 +257,12 @@ def test_a_budget_waiting_two_working_days_reminds_its_approver_once(world):
     assert budgets_remind_waiting(now=monday) == 1
     assert budgets_remind_waiting(now=monday) == 0
     assert Notification.objects.get(kind="budget.waiting").recipient == world.manager
+
+
+def test_the_queue_shows_the_oldest_screenful_and_says_more_wait(client, world):
+    for _ in range(27):
+        _budget(world, Decimal("100"), by=world.executive)
+    client.force_login(world.manager)
+    page = client.get("/approvals/").content.decode()
+    assert page.count('data-testid="approval-row"') == 25
+    assert "More are waiting" in page

@@ -519,8 +519,13 @@ class Command(BaseCommand):
                 time.sleep(0.05)
             elapsed = time.perf_counter() - started
         finally:
+            celery_app.control.purge()  # what routing queued (the e-mails) is not measured
             worker.terminate()
-            worker.wait(30)
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
         routed = ROUTING_ROUNDS - pending.count()
         routings = FeedbackRouting.objects.filter(feedback__in=rounds).count()
         self.stdout.write(
