@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agency import dates
-from agency.forms import KeepTypedTextMixin, StaleEditMixin
+from agency.forms import KeepTypedTextMixin, StaleEditMixin, money_field
 from agency.models import User
 from clients.models import Client, Contact
 
@@ -121,18 +121,6 @@ class InteractionForm(StaleEditMixin, forms.ModelForm):
         return occurred_at
 
 
-def _money_field(label, *, max_digits=12, required=True):
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        min_value=0,
-        max_digits=max_digits,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
-        error_messages={"min_value": _("This can't be negative.")},
-    )
-
-
 class BudgetForm(KeepTypedTextMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     purpose = forms.CharField(
@@ -152,8 +140,8 @@ class BudgetForm(KeepTypedTextMixin, forms.Form):
 class BudgetLineForm(KeepTypedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=BudgetLine.Kind)
     description = forms.CharField(label=_("Description"), max_length=300)
-    quantity = _money_field(_("Quantity"), max_digits=10)
-    unit_price = _money_field(_("Unit price"))
+    quantity = money_field(_("Quantity"), max_digits=10)
+    unit_price = money_field(_("Unit price"))
     markup_percent = forms.DecimalField(
         label=_("Markup %"),
         required=False,
@@ -177,7 +165,3 @@ class BudgetRejectForm(KeepTypedTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say why the budget is rejected.")},
     )
-
-
-class BudgetActionForm(forms.Form):
-    """Submitting, approving and revising ask for nothing; forms all the same."""

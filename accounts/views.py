@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView
 
+from agency.forms import ActionForm
 from agency.history import history_of
 from agency.ids import parse_id
 from agency.lists import Column, FilteredListView
@@ -15,7 +16,6 @@ from agency.lists import Column, FilteredListView
 from .filters import AccountFilter
 from .forms import (
     AccountForm,
-    BudgetActionForm,
     BudgetForm,
     BudgetLineForm,
     BudgetRejectForm,
@@ -263,7 +263,7 @@ def budget_line_delete(request, pk):
     )
     if not request.user.has_perm("accounts.draft_budget", line.budget):
         raise PermissionDenied
-    if BudgetActionForm(request.POST).is_valid():
+    if ActionForm(request.POST).is_valid():
         try:
             budget_line_remove(line=line, by=request.user)
         except ValidationError as refusal:
@@ -278,7 +278,7 @@ def _budget_action(request, pk, perm, action, done):
     if not request.user.has_perm(perm, budget):
         raise PermissionDenied
     htmx = request.headers.get("HX-Request") == "true"
-    form = BudgetRejectForm(request.POST) if action == "reject" else BudgetActionForm(request.POST)
+    form = BudgetRejectForm(request.POST) if action == "reject" else ActionForm(request.POST)
     if not form.is_valid():
         return _budget_page(request, budget, reject_form=form, status=400)
     try:

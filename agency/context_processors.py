@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -32,5 +31,4 @@ def shell(request):
             )
     return {
         "nav_items": nav_items,
-        "agency_currency": settings.AGENCY_CURRENCY,
     }

@@ -14,6 +14,25 @@ class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
+def money_field(label, *, required=True, max_digits=12, negative=None) -> forms.DecimalField:
+    """An amount of money: never negative, cents allowed (the browser must accept
+    2,499.99), `negative` saying so in the field's own words."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_digits=max_digits,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+        error_messages={"min_value": negative or _("This can't be negative.")},
+    )
+
+
+class ActionForm(forms.Form):
+    """A one-click action (acknowledge, submit, approve…) asks for nothing; it goes
+    through a form all the same, like every POST."""
+
+
 class MarkReadForm(forms.Form):
     """Which notifications to mark read: the ones listed, or all when none are."""
 

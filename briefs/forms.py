@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, AccountMembership
 from agency import dates
-from agency.forms import KeepTypedTextMixin, StaleEditMixin
+from agency.forms import ActionForm, KeepTypedTextMixin, StaleEditMixin, money_field
 from agency.ids import IdModelChoiceField, parse_id
 from agency.models import User
 from clients.models import Contact
@@ -27,16 +27,7 @@ DETAILS_LIMIT = 10_000
 
 
 def _budget_field():
-    return forms.DecimalField(
-        label=_("Rough budget"),
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        # Cents are money too: the browser must accept 2,499.99.
-        widget=forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
-        error_messages={"min_value": _("A budget can't be negative.")},
-    )
+    return money_field(_("Rough budget"), required=False, negative=_("A budget can't be negative."))
 
 
 def _wanted_by_field():
@@ -215,8 +206,8 @@ class DeclineForm(KeepTypedTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class DoneForm(forms.Form):
-    """Marking a request done asks for nothing; it is a form all the same, like every POST."""
+class DoneForm(ActionForm):
+    """Marking a request done asks for nothing (a triage step's form takes the request)."""
 
     def __init__(self, *args, request: ClientRequest | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -417,14 +408,6 @@ class FeedbackForm(KeepTypedTextMixin, forms.Form):
         if received_at and received_at > timezone.now() + timedelta(minutes=5):
             raise forms.ValidationError(_("Feedback can't be received in the future."))
         return received_at
-
-
-class RequestToBriefForm(forms.Form):
-    """Turning a request into a brief asks for nothing; it is a form all the same."""
-
-
-class AcknowledgeForm(forms.Form):
-    """Acknowledging feedback asks for nothing; it is a form all the same, like every POST."""
 
 
 class DeliverableForm(KeepTypedTextMixin, forms.Form):

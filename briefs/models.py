@@ -243,6 +243,14 @@ class CreativeTeam(models.Model):
         return reverse("briefs:creative_team_update", args=[self.pk])
 
 
+# A brief's open states, by value: the indexes below are conditioned on them, and
+# `Brief.OPEN` is the same tuple.
+OPEN_BRIEF_STATES = (
+    "draft", "strategy_review", "awaiting_approval", "in_creative", "presented", "revisions",
+    "client_approved",
+)  # fmt: skip
+
+
 class BriefQuerySet(AccountScopedQuerySet):
     def open(self):
         return self.filter(status__in=Brief.OPEN)
@@ -262,10 +270,7 @@ class Brief(ChoiceLabels, models.Model):
         DELIVERED = "delivered", _("Delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
-    OPEN = (
-        Status.DRAFT, Status.STRATEGY_REVIEW, Status.AWAITING_APPROVAL, Status.IN_CREATIVE,
-        Status.PRESENTED, Status.REVISIONS, Status.CLIENT_APPROVED,
-    )  # fmt: skip
+    OPEN = tuple(map(Status, OPEN_BRIEF_STATES))
     # Once approved to creative the sections are locked: a change is a new version.
     LOCKED = (
         Status.IN_CREATIVE, Status.PRESENTED, Status.REVISIONS, Status.CLIENT_APPROVED,
@@ -412,17 +417,7 @@ class Brief(ChoiceLabels, models.Model):
             models.Index(
                 fields=["owner", "status"],
                 name="brief_owner_open_idx",
-                condition=models.Q(
-                    status__in=[
-                        "draft",
-                        "strategy_review",
-                        "awaiting_approval",
-                        "in_creative",
-                        "presented",
-                        "revisions",
-                        "client_approved",
-                    ]
-                ),
+                condition=models.Q(status__in=list(OPEN_BRIEF_STATES)),
             ),
             models.Index(
                 fields=["planner"],
@@ -440,17 +435,7 @@ class Brief(ChoiceLabels, models.Model):
                 models.F("updated_at").desc(),
                 models.F("id").desc(),
                 name="brief_open_recent_idx",
-                condition=models.Q(
-                    status__in=[
-                        "draft",
-                        "strategy_review",
-                        "awaiting_approval",
-                        "in_creative",
-                        "presented",
-                        "revisions",
-                        "client_approved",
-                    ]
-                ),
+                condition=models.Q(status__in=list(OPEN_BRIEF_STATES)),
             ),
         ]
 

@@ -295,7 +295,7 @@ def brief_from_request(*, request: ClientRequest, by: User) -> Brief:
     return brief
 
 
-def _editable_fields(brief: Brief, by: User) -> frozenset[str] | None:
+def brief_editable_fields(brief: Brief, by: User) -> frozenset[str] | None:
     """What `by` may change in `brief` now; None if nothing."""
     everything = frozenset(BRIEF_EDIT_FIELDS)
     if brief.status == Brief.Status.STRATEGY_REVIEW:
@@ -317,10 +317,6 @@ BRIEF_EDIT_FIELDS = (
 )  # fmt: skip
 
 
-def brief_editable_fields(brief: Brief, by: User) -> frozenset[str] | None:
-    return _editable_fields(brief, by)
-
-
 @transaction.atomic
 def brief_edit(*, brief: Brief, by: User, version: str, fields) -> Brief:
     """Save an edit of a brief: row lock and version check first (`agency.edits`).
@@ -331,7 +327,7 @@ def brief_edit(*, brief: Brief, by: User, version: str, fields) -> Brief:
     """
     lock_for_edit(brief, version=version)
     current = Brief.objects.get(pk=brief.pk)
-    allowed = _editable_fields(current, by)
+    allowed = brief_editable_fields(current, by)
     if allowed is None:
         raise ValidationError(
             _("This brief can't be edited while it is %(status)s.")

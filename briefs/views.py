@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from accounts.models import Account
+from agency.forms import ActionForm
 from agency.history import history_of
 from agency.ids import parse_id
 from agency.lists import Column, FilteredListView
@@ -21,7 +22,6 @@ from .calendar import calendar_of
 from .filters import BriefFilter, RequestFilter
 from .forms import (
     AcceptForm,
-    AcknowledgeForm,
     BriefCreateForm,
     BriefForm,
     BriefStepForm,
@@ -33,7 +33,6 @@ from .forms import (
     FeedbackForm,
     RequestEditForm,
     RequestForm,
-    RequestToBriefForm,
     VersionsForm,
 )
 from .models import Brief, BriefVersion, ClientRequest, CreativeTeam, Deliverable, Feedback
@@ -305,7 +304,7 @@ def request_to_brief(request, pk):
     client_request = _visible_request(request, pk)
     if not request.user.has_perm("briefs.create_brief"):
         raise PermissionDenied
-    form = RequestToBriefForm(request.POST)
+    form = ActionForm(request.POST)
     if not form.is_valid():
         return redirect(client_request)
     try:
@@ -450,7 +449,7 @@ def feedback_acknowledge_view(request, pk):
     )
     if not request.user.has_perm("briefs.acknowledge_feedback", feedback.brief):
         raise PermissionDenied
-    if AcknowledgeForm(request.POST).is_valid():
+    if ActionForm(request.POST).is_valid():
         try:
             feedback_acknowledge(feedback=feedback, by=request.user)
         except ValidationError as refusal:

@@ -1,4 +1,3 @@
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agency.forms import ActionForm
 from agency.models import User
 from agency.services import user_new_calendar_token
 
@@ -44,13 +44,9 @@ def profile(request):
     return render(request, "agency/profile.html", {"feed": feed})
 
 
-class NewCalendarLinkForm(forms.Form):
-    """Making a new calendar link asks for nothing; it is a form all the same."""
-
-
 @require_POST
 def calendar_link_renew(request):
-    if NewCalendarLinkForm(request.POST).is_valid():
+    if ActionForm(request.POST).is_valid():
         had_one = bool(request.user.calendar_token)
         user_new_calendar_token(user=request.user)
         messages.success(

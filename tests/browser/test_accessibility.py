@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Account, Budget, Interaction
 from agency.models import User
-from briefs.models import Brief, ClientRequest
+from briefs.models import Brief, ClientRequest, CreativeTeam
 from clients.models import Contact
 
 pytestmark = pytest.mark.browser
@@ -82,6 +82,7 @@ def _pages(username: str) -> list[str]:
             f"/accounts/{account.pk}/team/add/",
             "/creative-teams/",
             "/creative-teams/new/",
+            f"/creative-teams/{CreativeTeam.objects.order_by('pk').first().pk}/",
         ]
     return pages
 

@@ -394,6 +394,7 @@ class Command(BaseCommand):
         # The brief whose pages are timed: the executive's, presented, with its rounds.
         brief = Brief.objects.filter(account=account).order_by("pk").first()
         Brief.objects.filter(pk=brief.pk).update(owner=executive, status=Brief.Status.PRESENTED)
+        budget = Budget.objects.filter(account=account).order_by("pk").first()
         # Feedback is logged on presented work: one presented brief per timed POST.
         presented = cycle_of_presented_briefs(executive, runs + 5, besides=brief)
         calendar_url = f"/calendar/{calendar_user_on(20)}.ics"
@@ -417,6 +418,7 @@ class Command(BaseCommand):
             ("brief print", f"/briefs/{brief.pk}/print/"),
             ("feedback form", f"/briefs/{brief.pk}/feedback/"),
             ("profile", "/profile/"),
+            ("budget page", f"/budgets/{budget.pk}/"),
         ]
         rows = []
         for user in (director, manager, executive):
@@ -428,7 +430,23 @@ class Command(BaseCommand):
             rows.append(("intake POST", user.role, *self.time(runs, post, expect=302)))
             feedback = lambda b=browser: self.post_feedback(b, next(presented))  # noqa: E731
             rows.append(("feedback POST", user.role, *self.time(runs, feedback, expect=302)))
+            if user in (manager, executive):  # directors don't draft budgets
+                new_budget = f"/accounts/{account.pk}/budgets/new/"
+                rows.append(
+                    (
+                        "new budget form",
+                        user.role,
+                        *self.time(runs, lambda b=browser, u=new_budget: b.get(u)),
+                    )
+                )
             if user in (director, manager):
+                for name, url in (
+                    ("creative teams", "/creative-teams/"),
+                    ("creative team edit", f"/creative-teams/{brief.creative_team_id}/"),
+                ):
+                    rows.append(
+                        (name, user.role, *self.time(runs, lambda b=browser, u=url: b.get(u)))
+                    )
                 rows.append(
                     (
                         "/approvals/",
