@@ -12,10 +12,24 @@ from agency.forms import KeepTypedTextMixin, StaleEditMixin, money_field
 from agency.models import User
 from clients.models import Client, Contact
 
-from .models import Account, AccountMembership, BudgetLine, Interaction
+from .models import (
+    Account,
+    AccountMembership,
+    Budget,
+    BudgetLine,
+    Contract,
+    Interaction,
+    Opportunity,
+    Payment,
+)
 
 
-class AccountForm(StaleEditMixin, forms.ModelForm):
+class AccountCodeMixin:
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class AccountForm(AccountCodeMixin, StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Account
         fields = ["client", "name", "code", "status", "kind", "start_date", "description"]
@@ -37,9 +51,6 @@ class AccountForm(StaleEditMixin, forms.ModelForm):
             "description",
             Submit("save", _("Save account")),
         )
-
-    def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()
 
 
 class MembershipForm(KeepTypedTextMixin, forms.ModelForm):
@@ -158,10 +169,154 @@ class BudgetLineForm(KeepTypedTextMixin, forms.Form):
         return self.cleaned_data.get("markup_percent") or Decimal(0)
 
 
-class BudgetRejectForm(KeepTypedTextMixin, forms.Form):
+class RejectForm(KeepTypedTextMixin, forms.Form):
+    """Rejecting a budget or a payment: always with a reason."""
+
     reason = forms.CharField(
         label=_("Reason"),
         max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Say why the budget is rejected.")},
+        error_messages={"required": _("Say why you reject it.")},
     )
+
+
+class PaymentForm(KeepTypedTextMixin, forms.ModelForm):
+    amount = money_field(_("Amount"), max_digits=14)
+
+    class Meta:
+        model = Payment
+        fields = ["direction", "number", "counterparty", "amount", "issued_on", "due_on", "budget"]
+        widgets = {"issued_on": dates.date_input(), "due_on": dates.date_input()}
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.account = account
+        budgets = Budget.objects.filter(account=account, status=Budget.Status.APPROVED)
+        self.fields["budget"].queryset = budgets.order_by("-created_at")
+        self.fields["budget"].error_messages["invalid_choice"] = _(
+            "Choose an approved budget of this account."
+        )
+        self.fields["issued_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("direction"), Column("number"), Column("counterparty")),
+            Row(Column("amount"), Column("issued_on"), Column("due_on")),
+            "budget",
+            Submit("save", _("Submit for approval")),
+        )
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount <= 0:
+            raise forms.ValidationError(_("Enter an amount above zero."))
+        return amount
+
+    def clean(self):
+        cleaned = super().clean()
+        issued, due = cleaned.get("issued_on"), cleaned.get("due_on")
+        if issued and due and due < issued:
+            self.add_error("due_on", _("It can't be due before it is issued."))
+        return cleaned
+
+
+class PaidForm(KeepTypedTextMixin, forms.Form):
+    paid_on = forms.DateField(
+        label=_("Paid on"), widget=dates.date_input(), validators=dates.date_validators()
+    )
+
+
+class ContractForm(StaleEditMixin, forms.ModelForm):
+    fee = money_field(_("Fee"), max_digits=14)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "title", "kind", "status", "starts_on", "ends_on", "auto_renews", "notice_days",
+            "renewal", "included_rounds", "fee_model", "fee", "markup_percent",
+            "payment_terms_days",
+        ]  # fmt: skip
+        widgets = {"starts_on": dates.date_input(), "ends_on": dates.date_input()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "version",
+            Row(Column("title"), Column("kind"), Column("status")),
+            Row(Column("starts_on"), Column("ends_on"), Column("notice_days")),
+            Row(Column("auto_renews"), Column("renewal"), Column("included_rounds")),
+            Row(Column("fee_model"), Column("fee"), Column("markup_percent"), Column("payment_terms_days")),
+            Submit("save", _("Save contract")),
+        )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        notice = cleaned.get("notice_days")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("It can't end before it starts."))
+        elif starts and ends and notice is not None and ends - timedelta(days=notice) < starts:
+            self.add_error("notice_days", _("The notice period is longer than the contract."))
+        return cleaned
+
+
+class OpportunityForm(StaleEditMixin, forms.ModelForm):
+    value = money_field(_("Estimated value"), max_digits=14)
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "client", "title", "value", "stage", "probability", "owner", "pitch_on",
+            "expected_close", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "pitch_on": dates.date_input(),
+            "expected_close": dates.date_input(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = Client.objects.visible_to(user)
+        self.fields["client"].error_messages["invalid_choice"] = _("Choose one of your clients.")
+        owners = User.objects.filter(is_active=True).exclude(role=User.Role.PLANNER)
+        if not user.sees_every_account:
+            owners = owners.filter(pk__in=user.sees_accounts_of)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].error_messages["invalid_choice"] = _("Choose someone in your team.")
+        self.fields["probability"].required = False
+        self.add_version_field()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "version",
+            Row(Column("title"), Column("client")),
+            Row(Column("value"), Column("stage"), Column("probability")),
+            Row(Column("owner"), Column("pitch_on"), Column("expected_close")),
+            "notes",
+            Submit("save", _("Save opportunity")),
+        )
+
+    def clean_probability(self):
+        probability = self.cleaned_data.get("probability")
+        if probability is None:
+            return Opportunity.STAGE_PROBABILITY.get(self.cleaned_data.get("stage"), 0)
+        return probability
+
+
+class OpportunityAccountForm(AccountCodeMixin, KeepTypedTextMixin, forms.ModelForm):
+    """The account a won opportunity opens."""
+
+    class Meta:
+        model = Account
+        fields = ["name", "code", "kind", "start_date"]
+        widgets = {"start_date": dates.date_input()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("name"), Column("code")),
+            Row(Column("kind"), Column("start_date")),
+            Submit("save", _("Open the account")),
+        )

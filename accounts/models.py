@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -415,3 +416,369 @@ class BudgetLine(ChoiceLabels, models.Model):
 
     def __str__(self):
         return self.description
+
+
+class PaymentQuerySet(AccountScopedQuerySet):
+    def waiting(self):
+        return self.filter(status=Payment.Status.SUBMITTED)
+
+    def unpaid(self):
+        return self.filter(status__in=(Payment.Status.SUBMITTED, Payment.Status.APPROVED))
+
+    def drawing(self):
+        """The payments that count against a budget: approved, or paid."""
+        return self.filter(status__in=(Payment.Status.APPROVED, Payment.Status.PAID))
+
+
+class Payment(ChoiceLabels, models.Model):
+    """An invoice on an account: to the client (money in) or from a supplier (money out).
+
+    It is approved before it is sent or paid, and may draw on an approved budget.
+    """
+
+    class Direction(models.TextChoices):
+        CLIENT = "client", _("Client invoice (money in)")
+        SUPPLIER = "supplier", _("Supplier invoice (money out)")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        PAID = "paid", _("Paid")
+
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="payments"
+    )
+    budget = models.ForeignKey(
+        Budget,
+        verbose_name=_("budget it draws on"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction)
+    number = models.CharField(_("invoice number"), max_length=50)
+    counterparty = models.CharField(_("client or supplier"), max_length=200)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(
+        _("currency"), max_length=3, default=agency_currency, editable=False
+    )
+    issued_on = models.DateField(_("issued on"), validators=dates.date_validators())
+    due_on = models.DateField(_("due on"), validators=dates.date_validators())
+    paid_on = models.DateField(
+        _("paid on"), null=True, blank=True, validators=dates.date_validators()
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reject_reason = models.TextField(_("reason for rejecting"), blank=True, max_length=2_000)
+    # Claimed by the reminder job: an approver is reminded of a waiting payment once.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PaymentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["reminded_at"])
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="payment_amount_positive", condition=models.Q(amount__gt=0)),
+            models.CheckConstraint(name="payment_due_after_issue", condition=models.Q(due_on__gte=models.F("issued_on"))),
+            models.CheckConstraint(
+                name="payment_paid_after_issue",
+                condition=models.Q(paid_on=None) | models.Q(paid_on__gte=models.F("issued_on")),
+            ),
+            models.CheckConstraint(
+                name="payment_paid_has_date",
+                condition=~models.Q(status="paid") | models.Q(paid_on__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="payment_rejected_has_reason",
+                condition=~models.Q(status="rejected") | ~models.Q(reject_reason=""),
+            ),
+            # One invoice is entered once: a second submit of the same number is refused.
+            models.UniqueConstraint(fields=["account", "direction", "number"], name="payment_unique_number"),
+            dates.within_range("issued_on"),
+            dates.within_range("due_on"),
+            dates.within_range("paid_on"),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["account", "-issued_on"], name="payment_account_idx"),
+            models.Index(fields=["budget", "direction"], name="payment_budget_idx"),
+            # The approvals queue: what waits, oldest first.
+            models.Index(
+                fields=["submitted_at"],
+                name="payment_waiting_idx",
+                condition=models.Q(status="submitted"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} · {self.counterparty}"
+
+    def get_absolute_url(self):
+        return reverse("accounts:payment_detail", args=[self.pk])
+
+    @property
+    def days_late(self) -> int:
+        """Days past due: until today while unpaid, until the day it was paid after."""
+        if self.status == self.Status.REJECTED:
+            return 0
+        until = self.paid_on or timezone.localdate()
+        return max((until - self.due_on).days, 0)
+
+
+def notice_deadline(ends_on, notice_days):
+    """The last day to give notice: the notice period before the end. None without an end."""
+    if ends_on is None:
+        return None
+    return ends_on - timedelta(days=notice_days or 0)
+
+
+class ContractQuerySet(AccountScopedQuerySet):
+    def current(self):
+        """The contracts in force."""
+        return self.filter(status=Contract.Status.ACTIVE)
+
+
+class Contract(ChoiceLabels, models.Model):
+    """The agreement an account works under: its term, notice, fees and included rounds."""
+
+    class Kind(models.TextChoices):
+        RETAINER = "retainer", _("Retainer")
+        FRAMEWORK = "framework", _("Framework agreement")
+        SOW = "sow", _("Statement of work")
+        PROJECT = "project", _("Project")
+
+    class FeeModel(models.TextChoices):
+        RETAINER = "retainer", _("Monthly retainer")
+        TIME = "time", _("Time and materials")
+        FIXED = "fixed", _("Fixed price")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+        TERMINATED = "terminated", _("Terminated")
+
+    class Renewal(models.TextChoices):
+        UNDECIDED = "undecided", _("Not decided")
+        RENEW = "renew", _("Renew")
+        END = "end", _("Give notice")
+
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.RETAINER)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
+    starts_on = models.DateField(_("starts on"), validators=dates.date_validators())
+    ends_on = models.DateField(
+        _("ends on"),
+        null=True,
+        blank=True,
+        validators=dates.date_validators(),
+        help_text=_("Leave empty for an open-ended contract."),
+    )
+    auto_renews = models.BooleanField(
+        _("renews automatically"),
+        default=False,
+        help_text=_("Renews for another term unless notice is given by the deadline."),
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("notice period (days)"), default=90, validators=[MaxValueValidator(730)]
+    )
+    # The last day to give notice, derived from the end and the notice period whenever
+    # either changes (`save`); stored and indexed for the renewal reminders and the lists.
+    notice_deadline = models.DateField(_("notice deadline"), null=True, editable=False)
+    renewal = models.CharField(
+        _("renewal decision"), max_length=20, choices=Renewal, default=Renewal.UNDECIDED
+    )
+    included_rounds = models.PositiveSmallIntegerField(
+        _("revision rounds included per job"), default=2, validators=[MaxValueValidator(50)]
+    )
+    fee_model = models.CharField(
+        _("fee model"), max_length=20, choices=FeeModel, default=FeeModel.RETAINER
+    )
+    fee = models.DecimalField(
+        _("fee"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(0)],
+        help_text=_("Per month for a retainer; the day rate or the fixed price otherwise."),
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default=agency_currency, editable=False
+    )
+    markup_percent = models.DecimalField(
+        _("markup %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(500)],
+    )
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("payment terms (days)"), default=30, validators=[MaxValueValidator(365)]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ContractQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="contract_ends_after_start",
+                condition=models.Q(ends_on=None) | models.Q(ends_on__gte=models.F("starts_on")),
+            ),
+            models.CheckConstraint(name="contract_fee_not_negative", condition=models.Q(fee__gte=0)),
+            models.CheckConstraint(
+                name="contract_markup_in_range",
+                condition=models.Q(markup_percent__gte=0, markup_percent__lte=500),
+            ),
+            dates.within_range("starts_on"),
+            dates.within_range("ends_on"),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["account", "-starts_on"], name="contract_account_idx"),
+            # Renewal reminders and "renewals due": active contracts by notice deadline.
+            models.Index(
+                fields=["notice_deadline"],
+                name="contract_notice_idx",
+                condition=models.Q(status="active"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.notice_deadline = notice_deadline(self.ends_on, self.notice_days)
+        if update_fields is not None and {"ends_on", "notice_days"} & set(update_fields):
+            update_fields = {*update_fields, "notice_deadline"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("accounts:contract_detail", args=[self.pk])
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Directors see every opportunity; others those owned in their reporting tree."""
+        if user.sees_every_account:
+            return self
+        return self.filter(owner__in=user.sees_accounts_of)
+
+    def open(self):
+        return self.exclude(stage__in=(Opportunity.Stage.WON, Opportunity.Stage.LOST))
+
+
+class Opportunity(ChoiceLabels, models.Model):
+    """New business: a pitch or an extension, from first lead to won or lost."""
+
+    class Stage(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        QUALIFIED = "qualified", _("Qualified")
+        PITCH = "pitch", _("Pitch")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+
+    # The probability a stage starts with, in per cent; the owner may change it.
+    STAGE_PROBABILITY = {"lead": 10, "qualified": 30, "pitch": 50, "won": 100, "lost": 0}
+
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client or prospect"),
+        on_delete=models.PROTECT,
+        related_name="opportunities",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    value = models.DecimalField(
+        _("estimated value"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default=agency_currency, editable=False
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage, default=Stage.LEAD)
+    probability = models.PositiveSmallIntegerField(
+        _("probability %"), default=10, validators=[MaxValueValidator(100)]
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="opportunities",
+    )
+    pitch_on = models.DateField(
+        _("pitch date"), null=True, blank=True, validators=dates.date_validators()
+    )
+    expected_close = models.DateField(
+        _("expected close"), null=True, blank=True, validators=dates.date_validators()
+    )
+    account = models.OneToOneField(
+        Account,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="won_from",
+        help_text=_("The account made when it was won."),
+    )
+    notes = models.TextField(_("notes"), blank=True, max_length=10_000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OpportunityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        ordering = ["expected_close", "pk"]
+        constraints = [
+            models.CheckConstraint(name="opportunity_value_not_negative", condition=models.Q(value__gte=0)),
+            models.CheckConstraint(name="opportunity_probability_range", condition=models.Q(probability__lte=100)),
+            dates.within_range("pitch_on"),
+            dates.within_range("expected_close"),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["stage", "expected_close"], name="opportunity_stage_idx"),
+            models.Index(fields=["owner", "stage"], name="opportunity_owner_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("accounts:opportunity_update", args=[self.pk])
+
+    @property
+    def weighted_value(self) -> Decimal:
+        return (self.value * self.probability / 100).quantize(Decimal("0.01"))

@@ -1,11 +1,35 @@
 """Reads with rules for accounts."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 
-from django.db.models import Case, Count, Q, When
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
 
-from .models import Account, AccountMembership, Interaction
+from .models import (
+    Account,
+    AccountMembership,
+    Budget,
+    Contract,
+    Interaction,
+    Opportunity,
+    Payment,
+)
 
 
 @dataclass
@@ -78,3 +102,131 @@ def team_history(account: Account, *, limit: int = 10):
         .select_related("history_user", "user")
         .order_by("-history_date")[:limit]
     )
+
+
+# --- Money ---------------------------------------------------------------------------
+
+ZERO = Decimal("0.00")
+
+
+def _sum(field, **condition):
+    return Coalesce(Sum(field, filter=Q(**condition)), ZERO, output_field=DecimalField())
+
+
+def with_budget_left(payments):
+    """Annotate each payment with `budget_left`: what its budget has left in the payment's
+    direction, after every other approved or paid invoice drawing on it (None without a
+    budget). A payment above it is over budget."""
+    others = (
+        Payment.objects.drawing()
+        .filter(budget=OuterRef("budget"), direction=OuterRef("direction"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("budget")
+        .annotate(drawn=Sum("amount"))
+        .values("drawn")
+    )
+    drawn = Coalesce(Subquery(others, output_field=DecimalField()), ZERO)
+    return payments.annotate(budget_left=F("budget__total") - drawn)
+
+
+def account_money(account: Account) -> dict:
+    """The account's money picture, in two queries: the approved budget, what was invoiced
+    to the client and paid, and the supplier costs against the budget."""
+    budgets = Budget.objects.filter(account=account).aggregate(
+        approved=_sum("total", status=Budget.Status.APPROVED),
+        waiting=_sum("total", status=Budget.Status.SUBMITTED),
+    )
+    client, supplier = Payment.Direction.CLIENT, Payment.Direction.SUPPLIER
+    drawing = (Payment.Status.APPROVED, Payment.Status.PAID)
+    money = Payment.objects.filter(account=account).aggregate(
+        invoiced=_sum("amount", direction=client, status__in=drawing),
+        paid=_sum("amount", direction=client, status=Payment.Status.PAID),
+        supplier=_sum("amount", direction=supplier, status__in=drawing),
+    )
+    approved = budgets["approved"]
+    return {
+        **budgets,
+        **money,
+        "outstanding": money["invoiced"] - money["paid"],
+        "overrun": max(money["supplier"] - approved, ZERO),
+        "over_plan": money["supplier"] > approved,
+        "supplier_share": round(money["supplier"] * 100 / approved) if approved else None,
+    }
+
+
+def current_contract(account_id: int) -> Contract | None:
+    """The contract the account works under now: the active one that started last."""
+    return (
+        Contract.objects.current()
+        .filter(account_id=account_id)
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def included_rounds(account_id: int) -> int:
+    """The revision rounds included per job on the account: its current contract's, or
+    the agency's default without one."""
+    rounds = (
+        Contract.objects.current()
+        .filter(account_id=account_id)
+        .order_by("-starts_on", "-pk")
+        .values_list("included_rounds", flat=True)
+        .first()
+    )
+    return settings.BRIEF_INCLUDED_ROUNDS if rounds is None else rounds
+
+
+# The pipeline shows each stage's first opportunities (by expected close); the
+# stage's count and values cover all of them.
+PIPELINE_SHOWN = 25
+OPEN_STAGES = (Opportunity.Stage.LEAD, Opportunity.Stage.QUALIFIED, Opportunity.Stage.PITCH)
+# Won and lost opportunities stay on the board for a quarter after they closed.
+CLOSED_SHOWN_FOR = timedelta(days=90)
+
+
+def pipeline_of(user) -> dict:
+    """The opportunities `user` sees, by stage: each stage with its count, value and value
+    weighted by probability, and its first opportunities. Two queries, however many."""
+    visible = Opportunity.objects.visible_to(user).filter(
+        Q(stage__in=OPEN_STAGES) | Q(updated_at__gte=timezone.now() - CLOSED_SHOWN_FOR)
+    )
+    weighted = ExpressionWrapper(
+        F("value") * F("probability") / 100,
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+    totals = {
+        row["stage"]: row
+        for row in visible.order_by()
+        .values("stage")
+        .annotate(count=Count("pk"), sum_value=Sum("value"), sum_weighted=Sum(weighted))
+    }
+    place = Window(
+        RowNumber(),
+        partition_by=F("stage"),
+        order_by=(F("expected_close").asc(nulls_last=True), F("pk").asc()),
+    )
+    shown = (
+        visible.select_related("client", "owner")
+        .annotate(place=place, weighted=weighted)
+        .filter(place__lte=PIPELINE_SHOWN)
+        .order_by("place")
+    )
+    items = {stage: [] for stage in Opportunity.Stage.values}
+    for opportunity in shown:
+        items[opportunity.stage].append(opportunity)
+    stages = []
+    for stage, label in Opportunity.Stage.choices:
+        row = totals.get(stage, {})
+        stages.append({
+            "stage": stage, "label": label, "items": items[stage], "count": row.get("count", 0),
+            "value": row.get("sum_value") or ZERO, "weighted": row.get("sum_weighted") or ZERO,
+        })  # fmt: skip
+    open_stages = [s for s in stages if s["stage"] in OPEN_STAGES]
+    return {
+        "stages": stages,
+        "open_value": sum((s["value"] for s in open_stages), ZERO),
+        "open_weighted": sum((s["weighted"] for s in open_stages), ZERO),
+        "shown_per_stage": PIPELINE_SHOWN,
+    }

@@ -1,6 +1,6 @@
 """Writes for accounts, their teams and the relationship log."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,7 +17,16 @@ from agency.edits import lock_for_edit, save_edit
 from agency.models import User
 from agency.services import notify
 
-from .models import Account, AccountMembership, Budget, BudgetLine, Interaction
+from .models import (
+    Account,
+    AccountMembership,
+    Budget,
+    BudgetLine,
+    Contract,
+    Interaction,
+    Opportunity,
+    Payment,
+)
 
 
 @transaction.atomic
@@ -86,6 +95,40 @@ def interaction_save(
 # --- Budgets ------------------------------------------------------------------------
 
 
+# What a budget's or a payment's decision says, in each one's own words.
+BUDGET_TEXTS = {
+    "decided": gettext_lazy("This budget is no longer waiting for a decision: it is %(status)s."),
+    "own": gettext_lazy("You submitted this budget: someone else decides it."),
+    "reason": gettext_lazy("Say why the budget is rejected."),
+}
+PAYMENT_TEXTS = {
+    "decided": gettext_lazy("This payment is no longer waiting for a decision: it is %(status)s."),
+    "own": gettext_lazy("You submitted this payment: someone else decides it."),
+    "reason": gettext_lazy("Say why the payment is rejected."),
+}
+
+
+def _decide(locked, *, by: User, approve: bool, reason: str, perm: str, texts: dict) -> None:
+    """Record the decision on a submitted budget or payment whose row the caller has
+    locked: of any number of people deciding at once, the first decides and the others
+    find it decided and are told so. Nobody decides their own submission."""
+    if locked.status != locked.Status.SUBMITTED:
+        raise ValidationError(
+            texts["decided"] % {"status": locked.get_status_display()}, code="decided"
+        )
+    if locked.submitted_by_id == by.pk:
+        raise PermissionDenied(texts["own"])
+    if not by.has_perm(perm, locked):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": texts["reason"]})
+    locked.status = locked.Status.APPROVED if approve else locked.Status.REJECTED
+    locked.decided_by, locked.decided_at, locked.reject_reason = by, timezone.now(), reason
+    locked._history_user = by
+    locked.save(update_fields=["status", "decided_by", "decided_at", "reject_reason", "updated_at"])
+
+
 def _locked_budget(budget: Budget) -> Budget:
     """The budget's row, locked for the caller's transaction."""
     return (
@@ -143,15 +186,19 @@ def budget_line_remove(*, line: BudgetLine, by: User) -> None:
     budget_store_total(locked)
 
 
-def budget_approvers(budget: Budget) -> list[User]:
-    """Who decides the budget: the account's managers up to the limit, directors above;
-    never whoever submitted it. (`budget` carries its total.)"""
-    if budget.total <= settings.BUDGET_APPROVAL_LIMIT:
-        people = AccountMembership.objects.of(budget.account_id).current().people()
+def approvers(account_id: int, amount: Decimal, submitted_by_id: int | None) -> list[User]:
+    """Who decides an amount of money on an account (a budget, a payment): the account's
+    managers up to the limit, directors above it; never whoever submitted it."""
+    if amount <= settings.BUDGET_APPROVAL_LIMIT:
+        people = AccountMembership.objects.of(account_id).current().people()
         people = people.filter(role=User.Role.MANAGER)
     else:
         people = User.objects.filter(role=User.Role.DIRECTOR, is_active=True)
-    return list(people.exclude(pk=budget.submitted_by_id))
+    return list(people.exclude(pk=submitted_by_id))
+
+
+def budget_approvers(budget: Budget) -> list[User]:
+    return approvers(budget.account_id, budget.total, budget.submitted_by_id)
 
 
 @transaction.atomic
@@ -183,28 +230,21 @@ def budget_decide(*, budget: Budget, by: User, approve: bool, reason: str = "") 
     """Approve or reject a submitted budget. The row lock makes any number of people
     deciding at once give one decision: the others find it decided and are told so."""
     locked = _locked_budget(budget)
-    if locked.status != Budget.Status.SUBMITTED:
-        raise ValidationError(
-            _("This budget is no longer waiting for a decision: it is %(status)s.")
-            % {"status": locked.get_status_display()},
-            code="decided",
-        )
-    if locked.submitted_by_id == by.pk:
-        raise PermissionDenied(_("You submitted this budget: someone else decides it."))
-    if not by.has_perm("accounts.decide_budget", locked):
-        raise PermissionDenied
-    reason = reason.strip()
-    if not approve and not reason:
-        raise ValidationError({"reason": _("Say why the budget is rejected.")})
-    locked.status = Budget.Status.APPROVED if approve else Budget.Status.REJECTED
-    locked.decided_by, locked.decided_at, locked.reject_reason = by, timezone.now(), reason
-    locked._history_user = by
-    locked.save(update_fields=["status", "decided_by", "decided_at", "reject_reason", "updated_at"])
+    _decide(
+        locked,
+        by=by,
+        approve=approve,
+        reason=reason,
+        perm="accounts.decide_budget",
+        texts=BUDGET_TEXTS,
+    )
     if approve and locked.replaces_id:
         replaced = Budget.objects.select_for_update(of=("self",)).get(pk=locked.replaces_id)
         replaced.status = Budget.Status.SUPERSEDED
         replaced._history_user = by
         replaced.save(update_fields=["status", "updated_at"])
+        # What was drawn on the replaced revision now draws on the one that replaces it.
+        Payment.objects.filter(budget=replaced).update(budget=locked, updated_at=timezone.now())
     if locked.submitted_by is not None:
         notify(
             recipient=locked.submitted_by,
@@ -213,7 +253,7 @@ def budget_decide(*, budget: Budget, by: User, approve: bool, reason: str = "") 
             message=gettext_lazy("%(by)s approved the budget “%(title)s”") if approve
             else gettext_lazy("%(by)s rejected the budget “%(title)s”: %(reason)s"),
             reason=gettext_lazy("You submitted it."),
-            params={"by": by, "title": locked.title, "reason": reason},
+            params={"by": by, "title": locked.title, "reason": locked.reject_reason},
         )  # fmt: skip
     return locked
 
@@ -245,29 +285,250 @@ def budget_revise(*, budget: Budget, by: User) -> Budget:
     return revision
 
 
-def budgets_remind_waiting(*, now: datetime | None = None) -> int:
-    """Remind the approvers of budgets waiting more than two working days, once each.
+def _remind_waiting(model, *, amount: str, kind: str, message, now: datetime) -> int:
+    """Remind the approvers of `model` rows (budgets, payments) waiting more than two
+    working days, once each.
 
-    Each budget is claimed with a conditional update before anyone is reminded, so two
-    runs at once remind once. Who is reminded is decided now, by the total and the team.
+    Each row is claimed with a conditional update before anyone is reminded, so two runs
+    at once remind once. Who is reminded is decided now, by the amount and the team.
     """
-    now = now or timezone.now()
     cutoff = working_days_before(timezone.localtime(now), settings.BUDGET_REMIND_WORKING_DAYS)
-    due = Budget.objects.waiting().filter(submitted_at__lt=cutoff, reminded_at=None)
+    due = model.objects.waiting().filter(submitted_at__lt=cutoff, reminded_at=None)
     sent = 0
-    for budget_id in list(due.order_by("submitted_at").values_list("pk", flat=True)[:500]):
+    for pk in list(due.order_by("submitted_at").values_list("pk", flat=True)[:500]):
         with transaction.atomic():
-            if not due.filter(pk=budget_id).update(reminded_at=now):
+            if not due.filter(pk=pk).update(reminded_at=now):
                 continue  # decided or claimed meanwhile
-            budget = Budget.objects.select_related("account").get(pk=budget_id)
-            for person in budget_approvers(budget):
-                if not Account.objects.visible_to(person).filter(pk=budget.account_id).exists():
+            item = model.objects.select_related("account").get(pk=pk)
+            for person in approvers(item.account_id, getattr(item, amount), item.submitted_by_id):
+                if not Account.objects.visible_to(person).filter(pk=item.account_id).exists():
                     continue
                 made = notify(
-                    recipient=person, kind="budget.waiting", target=budget,
-                    message=gettext_lazy("The budget “%(title)s” on %(account)s has waited two working days for your decision"),
-                    reason=gettext_lazy("You approve budgets on %(account)s."),
-                    params={"title": budget.title, "account": budget.account},
+                    recipient=person, kind=kind, target=item, message=message,
+                    reason=gettext_lazy("You approve budgets and payments on %(account)s."),
+                    params={"title": str(item), "account": item.account},
                 )  # fmt: skip
                 sent += made is not None
     return sent
+
+
+def budgets_remind_waiting(*, now: datetime | None = None) -> int:
+    """Remind approvers of budgets and payments waiting two working days, once each."""
+    now = now or timezone.now()
+    return _remind_waiting(
+        Budget, amount="total", kind="budget.waiting", now=now,
+        message=gettext_lazy("The budget “%(title)s” on %(account)s has waited two working days for your decision"),
+    ) + _remind_waiting(
+        Payment, amount="amount", kind="payment.waiting", now=now,
+        message=gettext_lazy("The invoice %(title)s on %(account)s has waited two working days for your decision"),
+    )  # fmt: skip
+
+
+# --- Payments -----------------------------------------------------------------------
+
+
+def _locked_payment(payment: Payment) -> Payment:
+    return (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("account", "submitted_by")
+        .get(pk=payment.pk)
+    )
+
+
+def payment_submit(
+    *, account: Account, by: User, budget: Budget | None = None, **fields
+) -> Payment:
+    """Enter an invoice for approval. The same invoice number twice on an account (a
+    double submit, say) is refused with a message on the number."""
+    if not by.has_perm("accounts.submit_payment"):
+        raise PermissionDenied
+    if budget is not None and (
+        budget.account_id != account.pk or budget.status != Budget.Status.APPROVED
+    ):
+        raise ValidationError({"budget": _("Choose an approved budget of this account.")})
+    payment = Payment(
+        account=account, budget=budget, submitted_by=by, submitted_at=timezone.now(), **fields
+    )
+    payment._history_user = by
+    try:
+        with transaction.atomic():
+            payment.save()
+            for person in approvers(account.pk, payment.amount, by.pk):
+                notify(
+                    recipient=person, kind="payment.submitted", target=payment,
+                    message=gettext_lazy("%(by)s asks you to approve the invoice %(number)s from or to %(counterparty)s (%(amount)s %(currency)s)"),
+                    reason=gettext_lazy("You approve budgets and payments on %(account)s."),
+                    params={"by": by, "number": payment.number, "counterparty": payment.counterparty,
+                            "amount": payment.amount, "currency": payment.currency, "account": account},
+                )  # fmt: skip
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"number": _("An invoice with this number is already entered on this account.")}
+        ) from exc
+    return payment
+
+
+@transaction.atomic
+def payment_decide(*, payment: Payment, by: User, approve: bool, reason: str = "") -> Payment:
+    """Approve or reject a submitted payment: like a budget, one decision however many
+    people decide at once."""
+    locked = _locked_payment(payment)
+    _decide(
+        locked,
+        by=by,
+        approve=approve,
+        reason=reason,
+        perm="accounts.decide_payment",
+        texts=PAYMENT_TEXTS,
+    )
+    if locked.submitted_by is not None:
+        notify(
+            recipient=locked.submitted_by,
+            kind="payment.approved" if approve else "payment.rejected",
+            target=locked,
+            message=gettext_lazy("%(by)s approved the invoice %(number)s") if approve
+            else gettext_lazy("%(by)s rejected the invoice %(number)s: %(reason)s"),
+            reason=gettext_lazy("You submitted it."),
+            params={"by": by, "number": locked.number, "reason": locked.reject_reason},
+        )  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def payment_record_paid(*, payment: Payment, by: User, paid_on) -> Payment:
+    """Record that an approved invoice was paid, and when."""
+    locked = _locked_payment(payment)
+    if not by.has_perm("accounts.record_paid", locked):
+        raise PermissionDenied
+    if locked.status != Payment.Status.APPROVED:
+        raise ValidationError(
+            _("Only an approved payment is paid; this one is %(status)s.")
+            % {"status": locked.get_status_display()},
+            code="not_approved",
+        )
+    if paid_on < locked.issued_on:
+        raise ValidationError({"paid_on": _("It can't be paid before it was issued.")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("Enter the day it was paid: not a future date.")})
+    locked.status, locked.paid_on = Payment.Status.PAID, paid_on
+    locked._history_user = by
+    locked.save(update_fields=["status", "paid_on", "updated_at"])
+    return locked
+
+
+# --- Contracts ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def contract_save(*, contract: Contract, by: User, version: str = "", fields=()) -> Contract:
+    """Create a contract, or save the changed `fields` of one (row lock and version check
+    first). Its notice deadline follows its end and notice period (`Contract.save`)."""
+    if not by.has_perm("accounts.edit_contract", contract):
+        raise PermissionDenied
+    if contract.pk is None:
+        contract._history_user = by
+        contract.save()
+        return contract
+    lock_for_edit(contract, version=version)
+    save_edit(contract, fields=fields, by=by)
+    return contract
+
+
+# Days before the notice deadline on which the account's managers are reminded; at the
+# last one the directors too.
+RENEWAL_REMINDER_DAYS = (90, 30, 7)
+
+
+def contracts_remind_renewal(*, today=None) -> int:
+    """Remind of notice deadlines 90, 30 and 7 days ahead, once each, while the renewal
+    is undecided.
+
+    The deadline and the threshold are the reminder's occasion: running again reminds
+    nobody twice, and a deadline that moves reminds again. A contract found late (made
+    10 days before its deadline, say) gets the nearest reminder only.
+    """
+    today = today or timezone.localdate()
+    last = RENEWAL_REMINDER_DAYS[-1]
+    due = (
+        Contract.objects.current()
+        .filter(
+            renewal=Contract.Renewal.UNDECIDED,
+            notice_deadline__range=(today, today + timedelta(days=RENEWAL_REMINDER_DAYS[0])),
+        )
+        .select_related("account")
+    )
+    directors = list(User.objects.filter(role=User.Role.DIRECTOR, is_active=True))
+    sent = 0
+    for contract in due:
+        days_left = (contract.notice_deadline - today).days
+        threshold = min(days for days in RENEWAL_REMINDER_DAYS if days_left <= days)
+        people = list(
+            AccountMembership.objects.of(contract.account_id).current().managers().people()
+        )
+        if threshold == last:
+            people += directors
+        for person in {p.pk: p for p in people}.values():
+            made = notify(
+                recipient=person, kind="contract.notice", target=contract,
+                occasion=f"{contract.notice_deadline.isoformat()}:{threshold}",
+                message=gettext_lazy("Notice on “%(title)s” (%(account)s) must be given by %(date)s: renew or give notice"),
+                reason=gettext_lazy("You manage %(account)s; its renewal is not decided."),
+                params={"title": contract.title, "account": contract.account, "date": contract.notice_deadline},
+            )  # fmt: skip
+            sent += made is not None
+    return sent
+
+
+# --- New business -------------------------------------------------------------------
+
+
+@transaction.atomic
+def opportunity_save(
+    *, opportunity: Opportunity, by: User, version: str = "", fields=()
+) -> Opportunity:
+    """Create an opportunity, or save the changed `fields`. A new stage brings its usual
+    probability unless the probability was changed in the same edit."""
+    if not by.has_perm("accounts.manage_pipeline", opportunity):
+        raise PermissionDenied
+    if "stage" in fields and "probability" not in fields:
+        opportunity.probability = Opportunity.STAGE_PROBABILITY[opportunity.stage]
+        fields = [*fields, "probability"]
+    if opportunity.pk is None:
+        opportunity._history_user = by
+        opportunity.save()
+        return opportunity
+    lock_for_edit(opportunity, version=version)
+    save_edit(opportunity, fields=fields, by=by)
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_open_account(*, opportunity: Opportunity, account: Account, by: User) -> Account:
+    """Mark the opportunity won and open its account (its owner and `by` on the team);
+    a prospect client becomes a client. Winning twice opens the same account."""
+    locked = (
+        Opportunity.objects.select_for_update(of=("self",))
+        .select_related("client")
+        .get(pk=opportunity.pk)
+    )
+    if not by.has_perm("accounts.manage_pipeline", locked):
+        raise PermissionDenied
+    if locked.account_id is not None:
+        return locked.account
+    if locked.stage == Opportunity.Stage.LOST:
+        raise ValidationError(_("This opportunity was lost: reopen it before opening an account."))
+    account.client = locked.client
+    account_save(account=account, by=by)
+    if locked.owner_id != by.pk:
+        AccountMembership.objects.get_or_create(
+            account=account, user=locked.owner, defaults={"role": locked.owner.role}
+        )
+    locked.stage, locked.probability, locked.account = Opportunity.Stage.WON, 100, account
+    locked._history_user = by
+    locked.save(update_fields=["stage", "probability", "account", "updated_at"])
+    client = locked.client
+    if client.status == client.Status.PROSPECT:
+        client.status = client.Status.ACTIVE
+        client._history_user = by
+        client.save(update_fields=["status", "updated_at"])
+    return account

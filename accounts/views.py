@@ -1,7 +1,10 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,13 +21,35 @@ from .forms import (
     AccountForm,
     BudgetForm,
     BudgetLineForm,
-    BudgetRejectForm,
+    ContractForm,
     InteractionForm,
     MembershipEditForm,
     MembershipForm,
+    OpportunityAccountForm,
+    OpportunityForm,
+    PaidForm,
+    PaymentForm,
+    RejectForm,
 )
-from .models import Account, AccountMembership, Budget, BudgetLine, Interaction
-from .selectors import account_activity, accounts_for_list, team_history
+from .models import (
+    Account,
+    AccountMembership,
+    Budget,
+    BudgetLine,
+    Contract,
+    Interaction,
+    Opportunity,
+    Payment,
+)
+from .selectors import (
+    account_activity,
+    account_money,
+    accounts_for_list,
+    current_contract,
+    pipeline_of,
+    team_history,
+    with_budget_left,
+)
 from .services import (
     account_save,
     budget_decide,
@@ -33,10 +58,16 @@ from .services import (
     budget_revise,
     budget_start,
     budget_submit,
+    contract_save,
     interaction_save,
     membership_add,
     membership_change,
     membership_remove,
+    opportunity_open_account,
+    opportunity_save,
+    payment_decide,
+    payment_record_paid,
+    payment_submit,
 )
 
 
@@ -58,6 +89,10 @@ class AccountListView(FilteredListView):
         return accounts_for_list(self.request.user)
 
 
+# The account page lists its latest payments; their totals are in the money picture.
+PAYMENTS_SHOWN = 15
+
+
 def account_detail(request, pk):
     account = get_object_or_404(
         Account.objects.visible_to(request.user).select_related("client"), pk=pk
@@ -71,6 +106,11 @@ def account_detail(request, pk):
         "briefs": activity.briefs,
         # Budgets with their totals, newest revision first.
         "budgets": list(Budget.objects.filter(account=account).order_by("-created_at", "-pk")[:20]),
+        "payments": list(
+            Payment.objects.filter(account=account).order_by("-issued_on", "-pk")[:PAYMENTS_SHOWN]
+        ),
+        "contract": current_contract(account.pk),
+        "money": account_money(account),
         "timeline": activity.timeline,
         "history": history_of(account),
         "can_manage_team": request.user.has_perm("accounts.manage_team", account),
@@ -230,7 +270,7 @@ def _budget_page(request, budget, *, line_form=None, reject_form=None, status=20
         "can_revise": budget.status == Budget.Status.APPROVED
         and user.has_perm("accounts.draft_budget", budget),
         "line_form": line_form or BudgetLineForm(),
-        "reject_form": reject_form or BudgetRejectForm(),
+        "reject_form": reject_form or RejectForm(),
         "history": history_of(budget),
     }
     return render(request, "accounts/budget_detail.html", context, status=status)
@@ -271,18 +311,15 @@ def budget_line_delete(request, pk):
     return redirect(line.budget)
 
 
-def _budget_action(request, pk, perm, action, done):
-    """A one-click budget action; from the approvals queue, an htmx click gets the row's
-    new state back, and a plain POST returns to the page it came from."""
-    budget = _visible_budget(request, pk)
-    if not request.user.has_perm(perm, budget):
-        raise PermissionDenied
+def _one_click(request, *, act, form, done, page, fallback):
+    """A one-click decision (submit, approve, reject, paid…). From the approvals queue an
+    htmx click gets the row's new state back; a plain POST returns to the page it came
+    from. An invalid form shows `page` again with its errors, keeping what was typed."""
     htmx = request.headers.get("HX-Request") == "true"
-    form = BudgetRejectForm(request.POST) if action == "reject" else ActionForm(request.POST)
     if not form.is_valid():
-        return _budget_page(request, budget, reject_form=form, status=400)
+        return page(form)
     try:
-        result = ACTIONS[action](budget=budget, by=request.user, **form.cleaned_data)
+        result = act(**form.cleaned_data)
     except ValidationError as refusal:
         message, result = refusal.messages[0], None
         if not htmx:
@@ -297,32 +334,43 @@ def _budget_action(request, pk, perm, action, done):
     back = request.POST.get("next")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
-    return redirect(result or budget)
+    return redirect(result or fallback)
 
 
-ACTIONS = {
-    "submit": budget_submit,
-    "approve": lambda **kw: budget_decide(approve=True, **kw),
-    "reject": lambda **kw: budget_decide(approve=False, **kw),
-    "revise": budget_revise,
-}
+def _budget_action(request, pk, perm, act, done, *, reject=False):
+    budget = _visible_budget(request, pk)
+    if not request.user.has_perm(perm, budget):
+        raise PermissionDenied
+    form = RejectForm(request.POST) if reject else ActionForm(request.POST)
+    return _one_click(
+        request,
+        act=lambda **data: act(budget=budget, by=request.user, **data),
+        form=form,
+        done=done,
+        page=lambda form: _budget_page(request, budget, reject_form=form, status=400),
+        fallback=budget,
+    )
 
 
 @require_POST
 def budget_submit_view(request, pk):
     return _budget_action(
-        request, pk, "accounts.draft_budget", "submit", _("Budget submitted for approval.")
+        request, pk, "accounts.draft_budget", budget_submit, _("Budget submitted for approval.")
     )
 
 
 @require_POST
 def budget_approve_view(request, pk):
-    return _budget_action(request, pk, "accounts.decide_budget", "approve", _("Budget approved."))
+    approve = partial(budget_decide, approve=True)
+    return _budget_action(request, pk, "accounts.decide_budget", approve, _("Budget approved."))
 
 
 @require_POST
 def budget_reject_view(request, pk):
-    return _budget_action(request, pk, "accounts.decide_budget", "reject", _("Budget rejected."))
+    reject = partial(budget_decide, approve=False)
+    return _budget_action(
+        request, pk, "accounts.decide_budget", reject, _("Budget rejected."), reject=True
+    )
 
 
 @require_POST
@@ -331,6 +379,202 @@ def budget_revise_view(request, pk):
         request,
         pk,
         "accounts.draft_budget",
-        "revise",
+        budget_revise,
         _("New revision started: change it, then submit it."),
     )
+
+
+def budget_print(request, pk):
+    """The budget as the client sees it: one A4 page, without the agency's workings."""
+    budget = _visible_budget(request, pk)
+    context = {"budget": budget, "lines": list(budget.lines.all())}
+    return render(request, "accounts/budget_print.html", context)
+
+
+# --- Payments -----------------------------------------------------------------------
+
+
+def payment_create(request, pk):
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("accounts.submit_payment"):
+        raise PermissionDenied
+    form = PaymentForm(request.POST or None, account=account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = payment_submit(account=account, by=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Invoice submitted for approval."))
+            return redirect(payment)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "account": account}
+    return render(request, "accounts/payment_form.html", context, status=status)
+
+
+def _visible_payment(request, pk) -> Payment:
+    payments = Payment.objects.visible_to(request.user).select_related(
+        "account__client", "budget", "submitted_by", "decided_by"
+    )
+    return get_object_or_404(with_budget_left(payments), pk=pk)
+
+
+def _payment_page(request, payment, *, reject_form=None, paid_form=None, status=200):
+    user = request.user
+    context = {
+        "payment": payment,
+        "can_decide": payment.status == Payment.Status.SUBMITTED
+        and user.has_perm("accounts.decide_payment", payment),
+        "can_record_paid": payment.status == Payment.Status.APPROVED
+        and user.has_perm("accounts.record_paid", payment),
+        "reject_form": reject_form or RejectForm(),
+        "paid_form": paid_form or PaidForm(initial={"paid_on": timezone.localdate()}),
+        "history": history_of(payment),
+    }
+    return render(request, "accounts/payment_detail.html", context, status=status)
+
+
+def payment_detail(request, pk):
+    return _payment_page(request, _visible_payment(request, pk))
+
+
+def _payment_action(request, pk, perm, act, done, form_class=ActionForm, page_form=None):
+    payment = _visible_payment(request, pk)
+    if not request.user.has_perm(perm, payment):
+        raise PermissionDenied
+    return _one_click(
+        request,
+        act=lambda **data: act(payment=payment, by=request.user, **data),
+        form=form_class(request.POST),
+        done=done,
+        page=lambda form: _payment_page(request, payment, status=400, **{page_form: form}),
+        fallback=payment,
+    )
+
+
+@require_POST
+def payment_approve_view(request, pk):
+    approve = partial(payment_decide, approve=True)
+    return _payment_action(request, pk, "accounts.decide_payment", approve, _("Payment approved."))
+
+
+@require_POST
+def payment_reject_view(request, pk):
+    reject = partial(payment_decide, approve=False)
+    return _payment_action(
+        request, pk, "accounts.decide_payment", reject, _("Payment rejected."),
+        form_class=RejectForm, page_form="reject_form",
+    )  # fmt: skip
+
+
+@require_POST
+def payment_paid_view(request, pk):
+    return _payment_action(
+        request, pk, "accounts.record_paid", payment_record_paid, _("Payment recorded as paid."),
+        form_class=PaidForm, page_form="paid_form",
+    )  # fmt: skip
+
+
+# --- Contracts ----------------------------------------------------------------------
+
+
+def _contract_form(request, account, contract):
+    if not request.user.has_perm("accounts.edit_contract", contract):
+        raise PermissionDenied
+    form = ContractForm(request.POST or None, instance=contract)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save_through(contract_save, contract=form.instance, by=request.user)
+    ):
+        messages.success(request, _("Contract saved."))
+        return redirect(form.instance)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "account": account, "contract": contract}
+    return render(request, "accounts/contract_form.html", context, status=status)
+
+
+def contract_create(request, pk):
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    return _contract_form(request, account, Contract(account=account))
+
+
+def _visible_contract(request, pk) -> Contract:
+    contracts = Contract.objects.visible_to(request.user).select_related("account__client")
+    return get_object_or_404(contracts, pk=pk)
+
+
+def contract_update(request, pk):
+    contract = _visible_contract(request, pk)
+    return _contract_form(request, contract.account, contract)
+
+
+def contract_detail(request, pk):
+    contract = _visible_contract(request, pk)
+    context = {"contract": contract, "history": history_of(contract)}
+    return render(request, "accounts/contract_detail.html", context)
+
+
+# --- New business -------------------------------------------------------------------
+
+
+def pipeline(request):
+    """New business by stage, with the value weighted by each opportunity's probability."""
+    if not request.user.has_perm("accounts.manage_pipeline"):
+        raise PermissionDenied
+    return render(request, "accounts/pipeline.html", pipeline_of(request.user))
+
+
+def _opportunity_form(request, opportunity):
+    form = OpportunityForm(request.POST or None, instance=opportunity, user=request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save_through(opportunity_save, opportunity=form.instance, by=request.user)
+    ):
+        messages.success(request, _("Opportunity saved."))
+        return redirect("accounts:pipeline")
+    status = 400 if form.is_bound else 200
+    history = history_of(opportunity) if opportunity.pk else None
+    context = {"form": form, "opportunity": opportunity, "history": history}
+    return render(request, "accounts/opportunity_form.html", context, status=status)
+
+
+def opportunity_create(request):
+    if not request.user.has_perm("accounts.manage_pipeline"):
+        raise PermissionDenied
+    return _opportunity_form(request, Opportunity(owner=request.user))
+
+
+def _visible_opportunity(request, pk) -> Opportunity:
+    opportunities = Opportunity.objects.visible_to(request.user).select_related("client")
+    opportunity = get_object_or_404(opportunities, pk=pk)
+    if not request.user.has_perm("accounts.manage_pipeline", opportunity):
+        raise PermissionDenied
+    return opportunity
+
+
+def opportunity_update(request, pk):
+    return _opportunity_form(request, _visible_opportunity(request, pk))
+
+
+def opportunity_win(request, pk):
+    """ "Won": open the account the opportunity brings, prefilled from it."""
+    opportunity = _visible_opportunity(request, pk)
+    if opportunity.account_id is not None:
+        return redirect("accounts:account_detail", opportunity.account_id)
+    initial = {"name": opportunity.title, "start_date": timezone.localdate()}
+    form = OpportunityAccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = opportunity_open_account(
+                opportunity=opportunity, account=form.instance, by=request.user
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Won: the account “%(name)s” is open.") % {"name": account})
+            return redirect(account)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "opportunity": opportunity}
+    return render(request, "accounts/opportunity_win.html", context, status=status)

@@ -84,17 +84,27 @@ def _edit_brief(user, obj=None):
     return obj is not None and obj.planner_id == user.pk
 
 
-def _decide_budget(user, obj=None):
-    # Managers decide budgets up to the limit, directors above it; nobody their own.
+def _decides(user, obj, amount):
+    # Managers decide money up to the limit, directors above it; nobody their own.
     if user.role not in MANAGERS:
         return False
     if obj is None:
         return True
     if obj.submitted_by_id == user.pk:
         return False
-    if user.role == Role.DIRECTOR:
-        return True
-    return obj.total <= settings.BUDGET_APPROVAL_LIMIT
+    return user.role == Role.DIRECTOR or amount <= settings.BUDGET_APPROVAL_LIMIT
+
+
+def _decide_budget(user, obj=None):
+    return _decides(user, obj, obj and obj.total)
+
+
+def _decide_payment(user, obj=None):
+    return _decides(user, obj, obj and obj.amount)
+
+
+# Who drafts budgets and enters invoices on their accounts.
+DRAFTERS = frozenset({Role.COORDINATOR, Role.EXECUTIVE, Role.MANAGER})
 
 
 RULES = {
@@ -106,8 +116,13 @@ RULES = {
     "accounts.create_account": role_in(MANAGERS),
     "accounts.edit_account": role_in(MANAGERS),
     "accounts.manage_team": role_in(MANAGERS),
-    "accounts.draft_budget": role_in({Role.COORDINATOR, Role.EXECUTIVE, Role.MANAGER}),
+    "accounts.draft_budget": role_in(DRAFTERS),
     "accounts.decide_budget": _decide_budget,
+    "accounts.submit_payment": role_in(DRAFTERS),
+    "accounts.decide_payment": _decide_payment,
+    "accounts.record_paid": role_in(MANAGERS),
+    "accounts.edit_contract": role_in(MANAGERS),
+    "accounts.manage_pipeline": role_in(MANAGERS),
     "briefs.log_request": role_in(EVERYONE),
     "briefs.edit_request": _edit_request,
     "briefs.triage_request": _triage_request,

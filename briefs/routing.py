@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
+from accounts.selectors import included_rounds as account_included_rounds
 
 from .models import CreativeTeam, Feedback, FeedbackRouting
 from .selectors import account_managers
@@ -34,8 +34,8 @@ def _managers(feedback):
 
 
 def included_rounds(feedback) -> int:
-    """The revision rounds included per job (a setting until contracts say otherwise)."""
-    return settings.BRIEF_INCLUDED_ROUNDS
+    """The revision rounds included per job: the account's contract says."""
+    return account_included_rounds(feedback.brief.account_id)
 
 
 def _always(feedback):

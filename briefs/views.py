@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from accounts.models import Account
+from accounts.selectors import included_rounds
 from agency.forms import ActionForm
 from agency.history import history_of
 from agency.ids import parse_id
@@ -349,7 +349,7 @@ def _brief_detail(request, brief, *, forms=None, status=200, all_rounds=False):
         "can_acknowledge": user.has_perm("briefs.acknowledge_feedback", brief),
         "can_log_feedback": can_log_feedback,
         "deliverable_form": forms.get("deliverable") or DeliverableForm(),
-        "included_rounds": settings.BRIEF_INCLUDED_ROUNDS,
+        "included_rounds": included_rounds(brief.account_id),
         **page,
         "history": history_of(brief),
     }

@@ -3,7 +3,16 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership, Budget, BudgetLine, Interaction
+from accounts.models import (
+    Account,
+    AccountMembership,
+    Budget,
+    BudgetLine,
+    Contract,
+    Interaction,
+    Opportunity,
+    Payment,
+)
 from agency.models import User
 from briefs.models import Brief, ClientRequest, CreativeTeam, Deliverable, Feedback
 from clients.models import Client, Contact, company_name_key
@@ -143,3 +152,39 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     description = "Creative concept, 40 hours"
     quantity = 40
     unit_price = 150
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    account = factory.SubFactory(AccountFactory)
+    direction = Payment.Direction.CLIENT
+    number = factory.Sequence(lambda n: f"RE-2026-{n:04d}")
+    counterparty = "Nordlicht Brauerei"
+    amount = 1_200
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=20))
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    account = factory.SubFactory(AccountFactory)
+    title = factory.Sequence(lambda n: f"Retainer {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=300))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=400))
+    notice_days = 90
+    fee = 15_000
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+
+    client = factory.SubFactory(ClientFactory)
+    title = factory.Sequence(lambda n: f"Pitch {n}")
+    value = 100_000
+    owner = factory.SubFactory(UserFactory)
+    expected_close = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))

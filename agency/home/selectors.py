@@ -11,7 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Account, Budget
+from accounts.models import Account, Budget, Payment
+from accounts.selectors import with_budget_left
 from agency.models import User
 from briefs.models import Brief, BriefVersion, ClientRequest, Deliverable, Feedback
 
@@ -164,16 +165,26 @@ def notifications_of(user: User):
 APPROVALS_SHOWN = 25
 
 
-def waiting_budgets(user: User):
-    """Budgets waiting for `user`'s decision: a manager's up to the limit on the accounts
-    they oversee, a director's above it; never their own submission."""
-    budgets = Budget.objects.visible_to(user).waiting().exclude(submitted_by=user)
+def _within_limit(queryset, user: User, amount: str):
+    """A manager's share of waiting money on the accounts they oversee (up to the limit),
+    or a director's (above it); never what they submitted themselves."""
+    waiting = queryset.visible_to(user).waiting().exclude(submitted_by=user)
     limit = settings.BUDGET_APPROVAL_LIMIT
     if user.role == User.Role.DIRECTOR:
-        return budgets.filter(total__gt=limit)
+        return waiting.filter(**{f"{amount}__gt": limit})
     if user.role == User.Role.MANAGER:
-        return budgets.filter(total__lte=limit)
-    return budgets.none()
+        return waiting.filter(**{f"{amount}__lte": limit})
+    return waiting.none()
+
+
+def waiting_budgets(user: User):
+    """Budgets waiting for `user`'s decision."""
+    return _within_limit(Budget.objects, user, "total")
+
+
+def waiting_payments(user: User):
+    """Payments waiting for `user`'s decision."""
+    return _within_limit(Payment.objects, user, "amount")
 
 
 def waiting_briefs(user: User):
@@ -199,18 +210,28 @@ def approvals_of(user: User) -> dict:
         .prefetch_related("lines")
         .order_by("submitted_at", "pk")
     )
+    payments = with_budget_left(
+        waiting_payments(user)
+        .select_related("account__client", "submitted_by", "budget")
+        .order_by("submitted_at", "pk")
+    )
     briefs = (
         waiting_briefs(user).select_related("account__client", "owner").order_by("updated_at", "pk")
     )
     # The oldest first, a screenful at a time: one more tells whether others wait.
-    shown_budgets = list(budgets[: APPROVALS_SHOWN + 1])
-    shown_briefs = list(briefs[: APPROVALS_SHOWN + 1])
+    shown = {
+        name: list(queryset[: APPROVALS_SHOWN + 1])
+        for name, queryset in (("budgets", budgets), ("payments", payments), ("briefs", briefs))
+    }
     return {
-        "budgets": shown_budgets[:APPROVALS_SHOWN],
-        "briefs": shown_briefs[:APPROVALS_SHOWN],
-        "more": len(shown_budgets) > APPROVALS_SHOWN or len(shown_briefs) > APPROVALS_SHOWN,
+        **{name: items[:APPROVALS_SHOWN] for name, items in shown.items()},
+        "more": any(len(items) > APPROVALS_SHOWN for items in shown.values()),
     }
 
 
 def approvals_count(user: User) -> int:
-    return waiting_budgets(user).count() + waiting_briefs(user).count()
+    return (
+        waiting_budgets(user).count()
+        + waiting_payments(user).count()
+        + waiting_briefs(user).count()
+    )
