@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agency import dates
-from agency.forms import KeepTypedTextMixin, StaleEditMixin, money_field
+from agency.forms import KeepTypedTextMixin, StaleEditMixin, bound_numbers, money_field
 from agency.models import User
 from clients.models import Client, Contact
 
@@ -239,6 +239,7 @@ class ContractForm(StaleEditMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        bound_numbers(self)
         self.add_version_field()
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -286,6 +287,7 @@ class OpportunityForm(StaleEditMixin, forms.ModelForm):
         self.fields["owner"].queryset = owners
         self.fields["owner"].error_messages["invalid_choice"] = _("Choose someone in your team.")
         self.fields["probability"].required = False
+        bound_numbers(self)
         self.add_version_field()
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .edits import StaleEdit, version_of
@@ -26,6 +26,24 @@ def money_field(label, *, required=True, max_digits=12, negative=None) -> forms.
         widget=forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
         error_messages={"min_value": negative or _("This can't be negative.")},
     )
+
+
+def bound_numbers(form: forms.ModelForm) -> None:
+    """Give a ModelForm's number fields the bounds of their model fields, so an
+    out-of-range number is refused with the field (and the browser knows the range)
+    before the form's own checks compute with it."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.DecimalField | forms.IntegerField):
+            continue
+        try:
+            model_field = form._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:  # a field of the form's own
+            continue
+        for validator in model_field.validators:
+            if isinstance(validator, MinValueValidator | MaxValueValidator):
+                field.validators.append(validator)
+                attr = "min" if isinstance(validator, MinValueValidator) else "max"
+                field.widget.attrs.setdefault(attr, str(validator.limit_value))
 
 
 class ActionForm(forms.Form):

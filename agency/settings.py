@@ -231,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.remind_waiting_budgets",
         "schedule": timedelta(hours=1),
     },
+    "contracts-remind-renewal": {
+        "task": "accounts.tasks.remind_contract_renewals",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 # Content security policy: everything from our own origin, nothing inline.

@@ -16,7 +16,16 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership, Budget, BudgetLine, Interaction
+from accounts.models import (
+    Account,
+    AccountMembership,
+    Budget,
+    BudgetLine,
+    Contract,
+    Interaction,
+    Opportunity,
+    Payment,
+)
 from agency.edits import version_of
 from agency.models import Notification, User
 from briefs.models import Brief, BriefStep, ClientRequest, CreativeTeam, Deliverable, Feedback
@@ -47,7 +56,11 @@ BAD_VALUES = {
 
 def _other_team_values(world) -> dict:
     stranger = ContactFactory(client=world.other_account.client)
+    their_budget = Budget.objects.get_or_create(
+        account=world.other_account, title="Their estimate", defaults={"status": "approved"}
+    )[0]
     return {
+        "other team's budget id": str(their_budget.pk),
         "other team's account id": str(world.other_account.pk),
         "other team's contact id": str(stranger.pk),
         "other team's person id": str(world.other_executive.pk),
@@ -155,6 +168,67 @@ def _world_budget(w, status="draft"):
     return budget
 
 
+def _approved_budget(w):
+    return Budget.objects.get_or_create(
+        account=w.account,
+        title="Approved estimate",
+        defaults={"status": "approved", "total": 50_000},
+    )[0]
+
+
+def _payment_data(w):
+    return {"direction": "supplier", "number": "F-2002", "counterparty": "Studio Hamm", "amount": "800.50",
+            "issued_on": timezone.localdate().isoformat(),
+            "due_on": (timezone.localdate() + timedelta(days=30)).isoformat(), "budget": _approved_budget(w).pk}  # fmt: skip
+
+
+def _world_payment(w, status="submitted"):
+    payment = Payment.objects.get_or_create(
+        account=w.account, direction="client", number="RE-1001",
+        defaults={"counterparty": "Nordlicht", "amount": 1200, "submitted_by": w.executive,
+                  "issued_on": timezone.localdate() - timedelta(days=5), "due_on": timezone.localdate()},
+    )[0]  # fmt: skip
+    Payment.objects.filter(pk=payment.pk).update(status=status, reject_reason="", paid_on=None)
+    return payment
+
+
+def _payment_row(w):
+    return (
+        Payment.objects.filter(number="RE-1001").values("status", "reject_reason", "paid_on").get()
+    )
+
+
+def _world_contract(w):
+    return Contract.objects.get_or_create(
+        account=w.account, title="Retainer 2027",
+        defaults={"starts_on": timezone.localdate(), "ends_on": timezone.localdate() + timedelta(days=365)},
+    )[0]  # fmt: skip
+
+
+def _contract_data(w, version=False):
+    data = {"title": "Framework 2027", "kind": "framework", "status": "active", "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31", "notice_days": "90", "renewal": "undecided", "included_rounds": "3",
+            "fee_model": "retainer", "fee": "18000", "markup_percent": "15", "payment_terms_days": "30"}  # fmt: skip
+    if version:
+        data["version"] = version_of(Contract.objects.get(pk=_world_contract(w).pk))
+    return data
+
+
+def _world_opportunity(w):
+    return Opportunity.objects.get_or_create(
+        title="Halbmond pitch", defaults={"client": w.account.client, "value": 250_000, "owner": w.executive}
+    )[0]  # fmt: skip
+
+
+def _opportunity_data(w, version=False):
+    data = {"client": w.account.client_id, "title": "Radio relaunch", "value": "80000", "stage": "pitch",
+            "probability": "40", "owner": w.executive.pk, "pitch_on": "2027-01-20",
+            "expected_close": "2027-02-28", "notes": "Incumbent is tired."}  # fmt: skip
+    if version:
+        data["version"] = version_of(Opportunity.objects.get(pk=_world_opportunity(w).pk))
+    return data
+
+
 FORMS = [
     Form("log-in", lambda w: "/login/", None,
          lambda w: {"username": "e", "password": "wrong password"}, _count(Notification)),
@@ -242,6 +316,19 @@ FORMS = [
     Form("budget reject", lambda w: f"/budgets/{_world_budget(w, 'submitted').pk}/reject/", "manager",
          lambda w: {"reason": "Media too high"}, lambda w: Budget.objects.filter(title="Summer estimate").values("status", "reject_reason").get(),
          reset=lambda w: _world_budget(w, "submitted")),
+    Form("payment create", lambda w: f"/accounts/{w.account.pk}/payments/new/", "executive", _payment_data, _count(Payment)),
+    Form("payment reject", lambda w: f"/payments/{_world_payment(w).pk}/reject/", "manager",
+         lambda w: {"reason": "Wrong rate"}, _payment_row, reset=lambda w: _world_payment(w)),
+    Form("payment paid", lambda w: f"/payments/{_world_payment(w, 'approved').pk}/paid/", "manager",
+         lambda w: {"paid_on": timezone.localdate().isoformat()}, _payment_row, reset=lambda w: _world_payment(w, "approved")),
+    Form("contract create", lambda w: f"/accounts/{w.account.pk}/contracts/new/", "manager", _contract_data, _count(Contract)),
+    Form("contract edit", lambda w: f"/contracts/{_world_contract(w).pk}/edit/", "manager",
+         lambda w: _contract_data(w, version=True), lambda w: Contract.objects.filter(pk=_world_contract(w).pk).values().get()),
+    Form("opportunity create", lambda w: "/pipeline/new/", "manager", _opportunity_data, _count(Opportunity)),
+    Form("opportunity edit", lambda w: f"/opportunities/{_world_opportunity(w).pk}/", "manager",
+         lambda w: _opportunity_data(w, version=True), lambda w: Opportunity.objects.filter(pk=_world_opportunity(w).pk).values().get()),
+    Form("opportunity won", lambda w: f"/opportunities/{_world_opportunity(w).pk}/won/", "manager",
+         lambda w: {"name": "Halbmond", "code": "HALB", "kind": "project", "start_date": "2027-01-01"}, _count(Account)),
     Form("admin interaction add", lambda w: "/admin/accounts/interaction/add/", "admin",
          lambda w: {"account": w.account.pk, "kind": "call", "occurred_at_0": timezone.localdate().isoformat(), "occurred_at_1": "10:00:00", "summary": "Call", "sentiment": "neutral", "logged_by": w.executive.pk, "_save": "Save"},
          _count(Interaction), scoped=False),
@@ -275,13 +362,16 @@ PAGES = {
     "/briefs/{brief}/versions/": ["a", "b"],
     "/briefs/{brief}/": ["rounds"],
     "/approvals/": ["page"],
+    "/pipeline/": ["page"],
 }
 URL_IDS = [
     "/clients/{}/", "/clients/{}/edit/", "/clients/{}/contacts/new/", "/contacts/{}/edit/",
     "/accounts/{}/", "/accounts/{}/edit/", "/accounts/{}/team/add/", "/interactions/{}/edit/",
     "/accounts/{}/interactions/new/", "/requests/{}/", "/requests/{}/edit/", "/briefs/{}/",
     "/briefs/{}/edit/", "/briefs/{}/versions/", "/briefs/{}/print/", "/creative-teams/{}/",
-    "/budgets/{}/", "/accounts/{}/budgets/new/", "/budget-lines/{}/remove/",
+    "/budgets/{}/", "/accounts/{}/budgets/new/", "/budget-lines/{}/remove/", "/budgets/{}/print/",
+    "/payments/{}/", "/accounts/{}/payments/new/", "/contracts/{}/", "/contracts/{}/edit/",
+    "/accounts/{}/contracts/new/", "/opportunities/{}/", "/opportunities/{}/won/",
 ]  # fmt: skip
 
 
@@ -322,11 +412,12 @@ def _refusal_is_shown(page: str) -> bool:
 # (Staff are not scoped by team where anyone active may be chosen: adding to a team.)
 ID_KINDS = {
     "account": "account", "contact": "contact", "contacts": "contact", "owner": "person",
-    "staff": "person", "client": "client", "planner": "person",
+    "staff": "person", "client": "client", "planner": "person", "budget": "budget",
 }  # fmt: skip
 DATE_FIELDS = {
     "wanted_by", "left_on", "start_date", "occurred_at", "occurred_at_0", "brief_due",
     "first_presentation", "final_delivery", "due_on", "delivered_on", "presented_on", "received_at",
+    "issued_on", "paid_on", "starts_on", "ends_on", "pitch_on", "expected_close",
 }  # fmt: skip
 # Fields whose value a form may ignore (a redirect target, an action without input).
 IGNORED = {"next", "note", "id"}
@@ -393,7 +484,8 @@ def _stored(value: str) -> bool:
             (Client, "notes"), (Contact, "notes"), (Account, "name"), (Brief, "title"),
             (Brief, "background"), (Feedback, "said"), (Deliverable, "what"), (CreativeTeam, "name"),
             (BriefStep, "comment"), (Budget, "title"), (BudgetLine, "description"),
-            (Budget, "reject_reason"),
+            (Budget, "reject_reason"), (Payment, "reject_reason"), (Contract, "title"),
+            (Opportunity, "title"), (Opportunity, "notes"),
         )
     )  # fmt: skip
 

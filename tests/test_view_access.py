@@ -8,7 +8,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import AccountMembership, Budget, BudgetLine
+from accounts.models import (
+    Account,
+    AccountMembership,
+    Budget,
+    BudgetLine,
+    Contract,
+    Opportunity,
+    Payment,
+)
 from agency.edits import version_of
 from briefs.models import Brief, ClientRequest, CreativeTeam, Deliverable, Feedback
 
@@ -85,6 +93,49 @@ def _budget(w, status="draft", amount=12_000, by=None):
 
 def _budget_status(w):
     return Budget.objects.get(title="Summer estimate").status
+
+
+def _payment(w, status="submitted"):
+    """The world's invoice, in `status`, submitted by the executive."""
+    payment, _new = Payment.objects.get_or_create(
+        account=w.account, direction="client", number="RE-1001",
+        defaults={"counterparty": "Nordlicht Brauerei", "amount": 1200, "submitted_by": w.executive,
+                  "issued_on": timezone.localdate(), "due_on": timezone.localdate() + timedelta(days=30)},
+    )  # fmt: skip
+    Payment.objects.filter(pk=payment.pk).update(status=status)
+    return payment
+
+
+def _payment_status(w):
+    return Payment.objects.get(number="RE-1001").status
+
+
+def _payment_data(w):
+    return {"direction": "supplier", "number": "F-2002", "counterparty": "Studio Hamm", "amount": "800",
+            "issued_on": timezone.localdate().isoformat(), "due_on": timezone.localdate().isoformat()}  # fmt: skip
+
+
+def _contract(w):
+    return Contract.objects.get_or_create(
+        account=w.account, title="Retainer 2027",
+        defaults={"starts_on": timezone.localdate(), "ends_on": timezone.localdate() + timedelta(days=365)},
+    )[0]  # fmt: skip
+
+
+def _contract_data(w, title="Framework 2027"):
+    data = {"title": title, "kind": "framework", "status": "active", "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31", "notice_days": "90", "renewal": "undecided", "included_rounds": "3",
+            "fee_model": "retainer", "fee": "18000", "markup_percent": "15", "payment_terms_days": "30"}  # fmt: skip
+    if title != "Framework 2027":
+        data["version"] = version_of(_contract(w))
+    return data
+
+
+def _opportunity(w):
+    """An opportunity the manager's team owns."""
+    return Opportunity.objects.get_or_create(
+        title="Halbmond pitch", defaults={"client": w.account.client, "value": 250_000, "owner": w.executive}
+    )[0]  # fmt: skip
 
 
 CASES = [
@@ -175,6 +226,32 @@ CASES = [
          data=lambda w: {"reason": "Media too high"}, done=lambda w: _budget_status(w) == "rejected"),
     Case("budget revise", lambda w: f"/budgets/{_budget(w, 'approved').pk}/revise/", "executive", "planner", "other_executive", method="post",
          done=lambda w: Budget.objects.filter(title="Summer estimate", revision=2).exists()),
+    Case("budget print", lambda w: f"/budgets/{_budget(w).pk}/print/", "executive", ANONYMOUS, "other_executive"),
+    Case("payment create", lambda w: f"/accounts/{w.account.pk}/payments/new/", "coordinator", "planner", "other_executive"),
+    Case("payment create POST", lambda w: f"/accounts/{w.account.pk}/payments/new/", "executive", "planner", "other_executive", method="post",
+         data=_payment_data, done=lambda w: Payment.objects.filter(number="F-2002").exists()),
+    Case("payment page", lambda w: f"/payments/{_payment(w).pk}/", "planner", ANONYMOUS, "other_executive"),
+    Case("payment approve", lambda w: f"/payments/{_payment(w).pk}/approve/", "manager", "executive", "other_manager", method="post",
+         done=lambda w: _payment_status(w) == "approved"),
+    Case("payment reject", lambda w: f"/payments/{_payment(w).pk}/reject/", "director", "coordinator", "other_manager", method="post",
+         data=lambda w: {"reason": "Wrong rate"}, done=lambda w: _payment_status(w) == "rejected"),
+    Case("payment paid", lambda w: f"/payments/{_payment(w, 'approved').pk}/paid/", "manager", "executive", "other_manager", method="post",
+         data=lambda w: {"paid_on": timezone.localdate().isoformat()}, done=lambda w: _payment_status(w) == "paid"),
+    Case("contract create", lambda w: f"/accounts/{w.account.pk}/contracts/new/", "manager", "executive", "other_manager"),
+    Case("contract create POST", lambda w: f"/accounts/{w.account.pk}/contracts/new/", "director", "coordinator", method="post",
+         data=_contract_data, done=lambda w: Contract.objects.filter(title="Framework 2027").exists()),
+    Case("contract page", lambda w: f"/contracts/{_contract(w).pk}/", "planner", ANONYMOUS, "other_executive"),
+    Case("contract edit", lambda w: f"/contracts/{_contract(w).pk}/edit/", "manager", "executive", "other_manager"),
+    Case("contract edit POST", lambda w: f"/contracts/{_contract(w).pk}/edit/", "manager", "executive", "other_manager", method="post",
+         data=lambda w: _contract_data(w, "Retainer 2027/28"), done=lambda w: Contract.objects.filter(title="Retainer 2027/28").exists()),
+    Case("pipeline", lambda w: "/pipeline/", "manager", "executive"),
+    Case("opportunity create", lambda w: "/pipeline/new/", "director", "planner"),
+    Case("opportunity create POST", lambda w: "/pipeline/new/", "manager", "executive", method="post",
+         data=lambda w: {"client": w.account.client_id, "title": "Radio relaunch", "value": "80000", "stage": "lead", "owner": w.manager.pk},
+         done=lambda w: Opportunity.objects.filter(title="Radio relaunch").exists()),
+    Case("opportunity page", lambda w: f"/opportunities/{_opportunity(w).pk}/", "manager", "executive", "other_manager"),
+    Case("opportunity won", lambda w: f"/opportunities/{_opportunity(w).pk}/won/", "director", "executive", "other_manager", method="post",
+         data=lambda w: {"name": "Halbmond", "code": "HALB", "kind": "project"}, done=lambda w: Account.objects.filter(code="HALB").exists()),
     Case("approvals", lambda w: "/approvals/", "manager", "executive"),
     Case("approvals count", lambda w: "/approvals/badge/", "director", ANONYMOUS),
     Case("search", lambda w: "/search/?q=Nord", "coordinator", ANONYMOUS),
