@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import AccountMembership, Budget
+from accounts.models import AccountMembership, Budget, Contract, Opportunity
 from accounts.services import budget_store_total
 from agency.services import user_new_calendar_token
 from briefs.models import Brief, BriefStep, BriefVersion, CreativeTeam, FeedbackRouting
@@ -16,10 +16,13 @@ from tests.factories import (
     BudgetFactory,
     BudgetLineFactory,
     ContactFactory,
+    ContractFactory,
     DeliverableFactory,
     FeedbackFactory,
     InteractionFactory,
     MembershipFactory,
+    OpportunityFactory,
+    PaymentFactory,
     RequestFactory,
     UserFactory,
 )
@@ -52,6 +55,34 @@ def _grow(world, n):
         account.save()
     _grow_briefs(world, n)
     _grow_budgets(world, n)
+    _grow_money(world, n)
+
+
+def _grow_money(world, n):
+    """Invoices of both directions (some drawing on the world's budget, some waiting),
+    contracts, and opportunities in every stage; the world's own records change."""
+    budget = Budget.objects.get(account=world.account, title="World estimate")
+    for i in range(n):
+        PaymentFactory(account=world.account, submitted_by=world.executive,
+                       direction="supplier" if i % 2 else "client",
+                       budget=budget if i % 3 == 0 else None,
+                       status=["submitted", "approved", "paid", "rejected"][i % 4],
+                       paid_on=timezone.localdate() if i % 4 == 2 else None,
+                       reject_reason="No" if i % 4 == 3 else "")  # fmt: skip
+    ContractFactory.create_batch(max(1, n // 10), account=world.account)
+    for i in range(n):
+        OpportunityFactory(client=world.account.client, owner=world.executive,
+                           stage=["lead", "qualified", "pitch", "won", "lost"][i % 5])  # fmt: skip
+    contract = Contract.objects.get(title="World contract")
+    opportunity = Opportunity.objects.get(title="World pitch")
+    changes = max(2, n // 10)
+    for i in range(changes):
+        # Changes back and forth, ending the same way at 10 rows and at 200.
+        back = (changes - i) % 2 == 0
+        contract.fee = 15_000 if back else 16_000
+        contract.save()
+        opportunity.owner = world.manager if back else world.executive
+        opportunity.save()
 
 
 def _grow_budgets(world, n):
@@ -112,7 +143,7 @@ PAGES = [
     ("/clients/", 8),
     ("/clients/{client}/", 12),
     ("/accounts/", 10),
-    ("/accounts/{account}/", 14),
+    ("/accounts/{account}/", 18),
     ("/requests/", 10),
     ("/requests/{request}/", 10),
     ("/requests/new/?account={account}", 10),
@@ -140,9 +171,9 @@ PAGES = [
     ("/briefs/?format=csv", 8),
     ("/briefs/?show=all&sort=-due&status=presented", 10),
     ("/briefs/new/", 8),
-    ("/briefs/{brief}/", 12),
+    ("/briefs/{brief}/", 13),
     ("/briefs/{brief}/edit/", 10),
-    ("/briefs/{brief}/?rounds=all", 12),
+    ("/briefs/{brief}/?rounds=all", 13),
     ("/briefs/{brief}/feedback/", 8),
     ("/briefs/{brief}/versions/", 8),
     ("/briefs/{brief}/print/", 8),
@@ -153,6 +184,15 @@ PAGES = [
     ("/approvals/", 8),
     ("/approvals/badge/", 6),
     ("/budgets/{budget}/", 8),
+    ("/budgets/{budget}/print/", 6),
+    ("/payments/{payment}/", 8),
+    ("/contracts/{contract}/", 8),
+    ("/contracts/{contract}/edit/", 8),
+    ("/accounts/{account}/contracts/new/", 6),
+    ("/pipeline/", 6),
+    ("/pipeline/new/", 6),
+    ("/opportunities/{opportunity}/", 8),
+    ("/opportunities/{opportunity}/won/", 6),
 ]
 
 
@@ -180,6 +220,15 @@ def test_page_query_count_is_flat(client, world, path, limit, role, django_asser
         brief=world.brief.pk,
         team=CreativeTeam.objects.get(name="Team Nord").pk,
         budget=Budget.objects.get_or_create(account=world.account, title="World estimate")[0].pk,
+        payment=PaymentFactory(
+            account=world.account,
+            submitted_by=world.executive,
+            budget=Budget.objects.get(title="World estimate"),
+        ).pk,
+        contract=ContractFactory(account=world.account, title="World contract").pk,
+        opportunity=OpportunityFactory(
+            client=world.account.client, owner=world.executive, title="World pitch"
+        ).pk,
         token=user_new_calendar_token(user=world.user(role)) if "{token}" in path else "",
     )
     _grow(world, 10)
