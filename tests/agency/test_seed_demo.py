@@ -9,7 +9,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import Budget, BudgetLine
+from accounts.models import Budget, BudgetLine, Contract, Opportunity, Payment
+from accounts.selectors import with_budget_left
+from accounts.services import budgets_remind_waiting
 from agency.models import Notification, User
 from briefs.models import (
     Brief,
@@ -117,6 +119,9 @@ def test_nothing_waits_to_be_sent_and_a_second_run_changes_nothing(demo):
         FeedbackRouting,
         Budget,
         BudgetLine,
+        Payment,
+        Contract,
+        Opportunity,
         Notification,
     )
 
@@ -172,3 +177,33 @@ def test_every_budget_status_occurs_and_each_approver_finds_one_waiting(demo):
     assert for_manager.count() >= 2
     # Demo data notifies nobody of budgets: the bell counts stay as they were.
     assert not Notification.objects.filter(kind__startswith="budget.").exists()
+
+
+def test_invoices_paid_late_and_waiting_contracts_near_and_far_and_every_stage(demo, client):
+    P = Payment.Status
+    payments = Payment.objects.all()
+    assert set(payments.values_list("status", flat=True)) == set(P.values)
+    paid = payments.filter(status=P.PAID)
+    assert any(p.days_late == 0 for p in paid) and any(p.days_late > 0 for p in paid)
+    assert any(p.days_late > 0 for p in payments.filter(status=P.APPROVED))
+    for payment in payments.exclude(status=P.SUBMITTED):
+        assert payment.decided_by_id != payment.submitted_by_id
+        assert payment.submitted_at < payment.decided_at < timezone.now()
+    waiting = with_budget_left(payments.filter(status=P.SUBMITTED))
+    assert any(p.budget_id and p.amount > p.budget_left for p in waiting)
+    assert waiting.filter(amount__gt=settings.BUDGET_APPROVAL_LIMIT).exists()
+    # Nothing is left for the reminder job when the demo starts.
+    assert budgets_remind_waiting() == 0
+
+    today = timezone.localdate()
+    deadlines = sorted(
+        (c.notice_deadline - today).days
+        for c in Contract.objects.current().filter(renewal="undecided")
+    )
+    for near in (10, 40, 200):
+        assert any(abs(days - near) <= 10 for days in deadlines), deadlines
+    assert set(Opportunity.objects.values_list("stage", flat=True)) == set(Opportunity.Stage.values)
+    assert Opportunity.objects.filter(stage="won", account=None).exists()
+
+    client.force_login(User.objects.get(username="manager"))
+    assert client.get("/pipeline/").status_code == 200

@@ -10,7 +10,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership, Budget, BudgetLine, Interaction
+from accounts.models import (
+    Account,
+    AccountMembership,
+    Budget,
+    BudgetLine,
+    Contract,
+    Interaction,
+    Opportunity,
+    Payment,
+)
+from accounts.selectors import included_rounds
 from accounts.services import budget_approvers, budget_store_total
 from agency.dates import working_days_before
 from agency.models import Notification, User
@@ -967,6 +977,60 @@ BUDGETS = [
 ]  # fmt: skip
 
 
+# Invoices: paid on time, paid late, late and unpaid, waiting (one over its budget, one
+# above the managers' limit, for the director) and rejected. (account, budget title or
+# None, direction, number, counterparty, amount, issued days ago, days to pay, paid days
+# after issue or None, submitted (by, working days ago), decided (step, by, working days
+# ago, reason) or None.)
+CLIENT_INVOICE, SUPPLIER_INVOICE = "client", "supplier"
+PAYMENTS = [
+    ("ALP-BRAND", "Built for the Way Up: brand film production", SUPPLIER_INVOICE, "SHP-2026-0412",
+     "Studio Hamburg Produktion", 62000, 24, 14, 12, ("executive", 16), ("approve", "director", 15, "")),
+    ("ALP-BRAND", "Built for the Way Up: brand film production", CLIENT_INVOICE, "SU-2026-118",
+     "Alpenwerk AG", 45000, 40, 30, None, ("executive", 28), ("approve", "director", 27, "")),
+    ("KRN-RET", "Christmas blend packaging", CLIENT_INVOICE, "SU-2026-097", "Kaffeehaus Krone GmbH & Co. KG",
+     10180, 50, 14, 22, ("executive", 35), ("approve", "manager", 34, "")),
+    ("KRN-RET", None, CLIENT_INVOICE, "SU-2026-140", "Kaffeehaus Krone GmbH & Co. KG",
+     30000, 2, 30, None, ("executive", 1), None),
+    ("LUM-MOB", "Lumen Unlimited: launch media, first flight", SUPPLIER_INVOICE, "MP-88120",
+     "Mediaplus Hamburg", 52000, 9, 21, None, ("coordinator", 6), ("approve", "director", 5, "")),
+    ("LUM-MOB", "Lumen Unlimited: launch media, first flight", SUPPLIER_INVOICE, "MP-88177",
+     "Mediaplus Hamburg", 18400, 3, 21, None, ("coordinator", 1), None),
+    ("NLB-AF", "Sampling at the Kieler Woche", SUPPLIER_INVOICE, "KW-2026-31", "Promotion Nord GmbH",
+     9800, 4, 30, None, ("executive", 2), None),
+    ("NLB-PILS", None, CLIENT_INVOICE, "SU-2026-131", "Nordlicht Brauerei GmbH", 18000, 12, 30, None,
+     ("executive", 9), ("approve", "manager", 8, "")),
+    ("NLB-PILS", None, CLIENT_INVOICE, "SU-2026-102", "Nordlicht Brauerei GmbH", 18000, 42, 30, 25,
+     ("executive", 30), ("approve", "manager", 29, "")),
+    ("HEL-CORP", None, SUPPLIER_INVOICE, "DR-5521", "Druckerei Albers", 8900, 10, 30, None,
+     ("executive", 6), ("reject", "manager", 5, "The annual report budget was rejected: nothing may be printed on it yet.")),
+]  # fmt: skip
+
+# Contracts whose notice deadlines fall in about 10, 40 and 200 days (and one a year off,
+# decided). (account, title, kind, started days ago, ends in days, notice days, renews,
+# renewal decision, included rounds, fee model, fee, markup %.)
+CONTRACTS = [
+    ("NLB-PILS", "Nordlicht retainer 2025-2027", "retainer", 640, 100, 90, True, "undecided", 2, "retainer", 18000, 15),
+    ("LUM-MOB", "Lumen Mobile framework agreement", "framework", 420, 130, 90, False, "undecided", 2, "time", 1250, 12),
+    ("ALP-BRAND", "Alpenwerk brand retainer", "retainer", 300, 290, 90, True, "undecided", 2, "retainer", 24000, 15),
+    ("KRN-RET", "Krone retail retainer", "retainer", 200, 455, 90, True, "renew", 3, "retainer", 9500, 10),
+    ("SWR-SAVE", "Energy-saving campaign SOW", "sow", 90, 75, 30, False, "undecided", 2, "fixed", 145000, 0),
+]  # fmt: skip
+
+# New business in every stage. (client, title, value, stage, probability, owner, pitch in
+# days or None, closes in days, account code it was won as or None.)
+OPPORTUNITIES = [
+    ("Grünhof Bio", "Organic range relaunch", 120000, "lead", 10, "manager", None, 90, None),
+    ("Fjord Fisheries", "German market entry", 240000, "qualified", 30, "m.becker", None, 75, None),
+    ("Lumen Telecom", "Lumen Business: SME campaign 2027", 180000, "qualified", 35, "executive", None, 60, None),
+    ("Brightside Insurance", "Home insurance pitch 2027", 450000, "pitch", 50, "manager", 12, 40, None),
+    ("Grünhof Bio", "Grünhof pitch: brand platform", 300000, "pitch", 40, "director", 20, 55, None),
+    ("Velo Urban", "Velo Urban launch", 220000, "won", 100, "s.koch", None, -120, "VEL-LAUNCH"),
+    ("Helios Pharma", "Helios OTC: cold season 2027", 95000, "won", 100, "manager", None, -5, None),
+    ("Tessera Fashion", "Tessera autumn collection", 160000, "lost", 0, "executive", None, -30, None),
+]  # fmt: skip
+
+
 def working_day(offset: int) -> date:
     """The working day (Monday to Friday) `offset` working days from today; before today
     if negative."""
@@ -997,8 +1061,11 @@ class Command(BaseCommand):
             users = self.seed_users()
             accounts = self.seed_clients_and_accounts(rng, users)
             self.seed_activity(rng, accounts, users)
+            self.seed_contracts(users, accounts)
             self.seed_briefs(users, accounts)
             self.seed_budgets(users, accounts)
+            self.seed_payments(users, accounts)
+            self.seed_opportunities(users, accounts)
             self.seed_notifications(users)
         self.stdout.write(self.style.SUCCESS("Demo agency ready. Log in at /login/ as:"))
         for username, first, last, role, _boss in DEMO_USERS[:5]:
@@ -1389,6 +1456,94 @@ class Command(BaseCommand):
             due = moment(ago - settings.BUDGET_REMIND_WORKING_DAYS, at) + timedelta(minutes=5)
             Budget.objects.filter(pk=budget.pk).update(reminded_at=min(due, now))
 
+    def seed_payments(self, users, accounts):
+        """Invoices as their submitters and deciders entered them, by the approval rules."""
+        by_code = {account.code: account for account in accounts}
+        today = timezone.localdate()
+        for (code, budget_title, direction, number, counterparty, amount, issued_ago, terms, paid_after,
+             (submitter, submitted_ago), decision) in PAYMENTS:  # fmt: skip
+            account = by_code[code]
+            if account.payments.filter(direction=direction, number=number).exists():
+                continue
+            budget = account.budgets.filter(
+                title=budget_title, status=Budget.Status.APPROVED
+            ).first()
+            if budget_title and budget is None:
+                raise CommandError(f"Demo invoice {number}: “{budget_title}” is not approved.")
+            by, at = users[submitter], moment(submitted_ago, "09:30")
+            issued = today - timedelta(days=issued_ago)
+            payment = Payment(account=account, budget=budget, direction=direction, number=number,
+                              counterparty=counterparty, amount=Decimal(amount), issued_on=issued,
+                              due_on=issued + timedelta(days=terms), submitted_by=by, submitted_at=at)  # fmt: skip
+            if not by.has_perm("accounts.submit_payment"):
+                raise CommandError(f"Demo invoice {number}: {by} may not enter invoices.")
+            self.save_as(payment, by, at)
+            if decision is None:
+                continue
+            step, decider, decided_ago, reason = decision
+            decider = users[decider]
+            if not decider.has_perm("accounts.decide_payment", payment):
+                raise CommandError(f"Demo invoice {number}: {decider} may not decide it.")
+            payment.status = (
+                Payment.Status.APPROVED if step == "approve" else Payment.Status.REJECTED
+            )
+            payment.decided_by, payment.decided_at = decider, moment(decided_ago, "11:15")
+            payment.reject_reason = reason
+            self.save_as(payment, decider, payment.decided_at)
+            if paid_after is not None:
+                payment.status, payment.paid_on = (
+                    Payment.Status.PAID,
+                    issued + timedelta(days=paid_after),
+                )
+                paid_at = timezone.make_aware(datetime.combine(payment.paid_on, time(16, 0)))
+                self.save_as(payment, users["manager"], min(paid_at, timezone.now()))
+        # Waiting invoices the reminder job has already reminded of stay reminded.
+        waited = working_days_before(timezone.localtime(), settings.BUDGET_REMIND_WORKING_DAYS)
+        Payment.objects.waiting().filter(submitted_at__lt=waited).update(reminded_at=timezone.now())
+
+    def seed_contracts(self, users, accounts):
+        by_code = {account.code: account for account in accounts}
+        today = timezone.localdate()
+        for (code, title, kind, started_ago, ends_in, notice, renews, renewal, rounds, fee_model, fee,
+             markup) in CONTRACTS:  # fmt: skip
+            account = by_code[code]
+            if account.contracts.filter(title=title).exists():
+                continue
+            contract = Contract(account=account, title=title, kind=kind, starts_on=today - timedelta(days=started_ago),
+                                ends_on=today + timedelta(days=ends_in), notice_days=notice, auto_renews=renews,
+                                renewal=renewal, included_rounds=rounds, fee_model=fee_model, fee=Decimal(fee),
+                                markup_percent=Decimal(markup))  # fmt: skip
+            manager = AccountMembership.objects.of(account).managers().first().user
+            self.save_as(
+                contract,
+                manager,
+                timezone.make_aware(datetime.combine(contract.starts_on, time(10, 0))),
+            )
+
+    def seed_opportunities(self, users, accounts):
+        by_code = {account.code: account for account in accounts}
+        clients = {client.name: client for client in Client.objects.all()}
+        today = timezone.localdate()
+        for (
+            client,
+            title,
+            value,
+            stage,
+            probability,
+            owner,
+            pitch_in,
+            closes_in,
+            won_as,
+        ) in OPPORTUNITIES:
+            if Opportunity.objects.filter(title=title).exists():
+                continue
+            opportunity = Opportunity(
+                client=clients[client], title=title, value=Decimal(value), stage=stage, probability=probability,
+                owner=users[owner], pitch_on=today + timedelta(days=pitch_in) if pitch_in is not None else None,
+                expected_close=today + timedelta(days=closes_in), account=by_code.get(won_as),
+            )  # fmt: skip
+            self.save_as(opportunity, users[owner], moment(20, "14:00"))
+
     @staticmethod
     def save_as(obj, by, at):
         """Save `obj` as `by` did at `at`: its history and its timestamps say so."""
@@ -1419,7 +1574,7 @@ class Command(BaseCommand):
             acknowledged_by=brief.owner if acknowledged_at else None,
             acknowledged_at=acknowledged_at,
         )
-        feedback.beyond_included = feedback.round > settings.BRIEF_INCLUDED_ROUNDS
+        feedback.beyond_included = feedback.round > included_rounds(brief.account_id)
         if acknowledged_at and not brief.owner.has_perm("briefs.acknowledge_feedback", brief):
             raise CommandError(f"Demo brief “{brief}”: its owner may not acknowledge feedback.")
         self.save_as(feedback, by, logged_at)
