@@ -41,20 +41,37 @@ class TimelineItem:
 
 @dataclass
 class AccountActivity:
-    timeline: list[TimelineItem]
     open_requests: list
     briefs: list
 
 
-def account_activity(account: Account, *, limit: int = 30, open_limit: int = 20):
-    """The account's timeline (interactions and requests, newest first) and its open
-    requests (new first), in four queries, each cut to what the page shows.
+def account_activity(account: Account, *, open_limit: int = 20) -> AccountActivity:
+    """The account's open requests (new first) and its briefs (open ones first), each cut
+    to what the page shows.
 
-    Requests belong to the briefs layer, which adds them to the account as
-    `account.requests`; this layer reads them through that relation and never imports
-    it. (One query for both lists read every open request of a busy account, and
-    joined them with every contact.)
+    Requests and briefs belong to the briefs layer, which adds them to the account as
+    `account.requests` and `account.briefs`; this layer reads them through those
+    relations and never imports it.
     """
+    people = ("logged_by", "contact", "owner")
+    open_requests = list(
+        account.requests.open()
+        .select_related(*people)
+        .order_by("-is_new", "-received_at")[:open_limit]
+    )
+    Brief = Account.briefs.field.model
+    briefs = list(
+        account.briefs.select_related("owner")
+        .annotate(billable_rounds=Count("feedback", filter=Q(feedback__beyond_included=True)))
+        .order_by(Case(When(status__in=Brief.OPEN, then=0), default=1), "-updated_at")[:open_limit]
+    )
+    return AccountActivity(open_requests=open_requests, briefs=briefs)
+
+
+def account_timeline(account: Account, *, limit: int = 30) -> list[TimelineItem]:
+    """The account's relationship log: interactions and requests, newest first, in three
+    queries. (One query for open requests and the log together read every open request
+    of a busy account, and joined them with every contact.)"""
     interactions = (
         Interaction.objects.filter(account=account)
         .select_related("logged_by")
@@ -63,22 +80,10 @@ def account_activity(account: Account, *, limit: int = 30, open_limit: int = 20)
     )
     people = ("logged_by", "contact", "owner")
     latest = list(account.requests.select_related(*people).order_by("-received_at", "-pk")[:limit])
-    open_requests = list(
-        account.requests.open()
-        .select_related(*people)
-        .order_by("-is_new", "-received_at")[:open_limit]
-    )
     items = [TimelineItem(i.occurred_at, "interaction", i) for i in interactions]
     items += [TimelineItem(r.received_at, "request", r) for r in latest]
     items.sort(key=lambda item: item.when, reverse=True)
-    # Briefs, open ones first, through the reverse relation the briefs layer adds.
-    Brief = Account.briefs.field.model
-    briefs = list(
-        account.briefs.select_related("owner")
-        .annotate(billable_rounds=Count("feedback", filter=Q(feedback__beyond_included=True)))
-        .order_by(Case(When(status__in=Brief.OPEN, then=0), default=1), "-updated_at")[:open_limit]
-    )
-    return AccountActivity(timeline=items[:limit], open_requests=open_requests, briefs=briefs)
+    return items[:limit]
 
 
 def accounts_for_list(user):
@@ -109,10 +114,6 @@ def team_history(account: Account, *, limit: int = 10):
 ZERO = Decimal("0.00")
 
 
-def _sum(field, **condition):
-    return Coalesce(Sum(field, filter=Q(**condition)), ZERO, output_field=DecimalField())
-
-
 def with_budget_left(payments):
     """Annotate each payment with `budget_left`: what its budget has left in the payment's
     direction, after every other approved or paid invoice drawing on it (None without a
@@ -130,28 +131,46 @@ def with_budget_left(payments):
     return payments.annotate(budget_left=F("budget__total") - drawn)
 
 
-def account_money(account: Account) -> dict:
-    """The account's money picture, in two queries: the approved budget, what was invoiced
-    to the client and paid, and the supplier costs against the budget."""
-    budgets = Budget.objects.filter(account=account).aggregate(
-        approved=_sum("total", status=Budget.Status.APPROVED),
-        waiting=_sum("total", status=Budget.Status.SUBMITTED),
+def _total(queryset, field):
+    """The sum of `field` over `queryset`'s rows of the outer account, as a subquery."""
+    rows = queryset.filter(account=OuterRef("pk")).order_by().values("account")
+    return Coalesce(
+        Subquery(rows.annotate(sum=Sum(field)).values("sum"), output_field=DecimalField()), ZERO
     )
-    client, supplier = Payment.Direction.CLIENT, Payment.Direction.SUPPLIER
+
+
+def with_money(accounts):
+    """Annotate each account with its money figures, in the query that reads it: the
+    approved and the waiting budget, what was invoiced to the client and paid, and the
+    supplier costs."""
     drawing = (Payment.Status.APPROVED, Payment.Status.PAID)
-    money = Payment.objects.filter(account=account).aggregate(
-        invoiced=_sum("amount", direction=client, status__in=drawing),
-        paid=_sum("amount", direction=client, status=Payment.Status.PAID),
-        supplier=_sum("amount", direction=supplier, status__in=drawing),
+    client = Payment.objects.filter(direction=Payment.Direction.CLIENT)
+    return accounts.annotate(
+        money_approved=_total(Budget.objects.filter(status=Budget.Status.APPROVED), "total"),
+        money_waiting=_total(Budget.objects.filter(status=Budget.Status.SUBMITTED), "total"),
+        money_invoiced=_total(client.filter(status__in=drawing), "amount"),
+        money_paid=_total(client.filter(status=Payment.Status.PAID), "amount"),
+        money_supplier=_total(
+            Payment.objects.filter(direction=Payment.Direction.SUPPLIER, status__in=drawing),
+            "amount",
+        ),
     )
-    approved = budgets["approved"]
+
+
+def account_money(account: Account) -> dict:
+    """The money picture of an account read `with_money`: its figures, what is
+    outstanding, and whether supplier costs run over the approved budget."""
+    approved, supplier = account.money_approved, account.money_supplier
     return {
-        **budgets,
-        **money,
-        "outstanding": money["invoiced"] - money["paid"],
-        "overrun": max(money["supplier"] - approved, ZERO),
-        "over_plan": money["supplier"] > approved,
-        "supplier_share": round(money["supplier"] * 100 / approved) if approved else None,
+        "approved": approved,
+        "waiting": account.money_waiting,
+        "invoiced": account.money_invoiced,
+        "paid": account.money_paid,
+        "supplier": supplier,
+        "outstanding": account.money_invoiced - account.money_paid,
+        "overrun": max(supplier - approved, ZERO),
+        "over_plan": supplier > approved,
+        "supplier_share": round(supplier * 100 / approved) if approved else None,
     }
 
 

@@ -132,7 +132,9 @@ def _decide(locked, *, by: User, approve: bool, reason: str, perm: str, texts: d
 def _locked_budget(budget: Budget) -> Budget:
     """The budget's row, locked for the caller's transaction."""
     return (
-        Budget.objects.select_for_update(of=("self",)).select_related("account").get(pk=budget.pk)
+        Budget.objects.select_for_update(of=("self",))
+        .select_related("account", "submitted_by")
+        .get(pk=budget.pk)
     )
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/new/", views.AccountCreateView.as_view(), name="account_create"),
     path("accounts/<id:pk>/", views.account_detail, name="account_detail"),
     path("accounts/<id:pk>/edit/", views.account_update, name="account_update"),
+    path("accounts/<id:pk>/log/", views.account_log, name="account_log"),
     path("accounts/<id:pk>/team/add/", views.membership_create, name="membership_create"),
     path(
         "accounts/<id:pk>/team/<id:membership_pk>/edit/",

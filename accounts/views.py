@@ -44,11 +44,13 @@ from .models import (
 from .selectors import (
     account_activity,
     account_money,
+    account_timeline,
     accounts_for_list,
     current_contract,
     pipeline_of,
     team_history,
     with_budget_left,
+    with_money,
 )
 from .services import (
     account_save,
@@ -95,7 +97,7 @@ PAYMENTS_SHOWN = 15
 
 def account_detail(request, pk):
     account = get_object_or_404(
-        Account.objects.visible_to(request.user).select_related("client"), pk=pk
+        with_money(Account.objects.visible_to(request.user).select_related("client")), pk=pk
     )
     memberships = account.memberships.select_related("user").order_by("role", "user__first_name")
     activity = account_activity(account)
@@ -111,12 +113,24 @@ def account_detail(request, pk):
         ),
         "contract": current_contract(account.pk),
         "money": account_money(account),
-        "timeline": activity.timeline,
-        "history": history_of(account),
         "can_manage_team": request.user.has_perm("accounts.manage_team", account),
         "team_history": team_history(account),
     }
     return render(request, "accounts/account_detail.html", context)
+
+
+def account_log(request, pk):
+    """The account's timeline and change history: fetched by the account page once it
+    has shown (htmx), or a page of its own without JavaScript."""
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    context = {
+        "account": account,
+        "timeline": account_timeline(account),
+        "history": history_of(account),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "accounts/_account_log.html", context)
+    return render(request, "accounts/account_log.html", context)
 
 
 class AccountCreateView(PermissionRequiredMixin, CreateView):

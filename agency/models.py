@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -131,6 +131,37 @@ class User(ChoiceLabels, AbstractUser):
 
 
 class NotificationQuerySet(models.QuerySet):
+    def create_once(self, **values) -> "Notification | None":
+        """Insert the notification unless one with its key exists; return it, or None.
+
+        One statement (`INSERT … ON CONFLICT (key) DO NOTHING RETURNING id`, which
+        PostgreSQL and SQLite both speak): no savepoint around a failing insert, so the
+        caller's transaction is never broken and costs two queries less.
+        """
+        notification = self.model(**values)
+        connection = connections[router.db_for_write(self.model)]
+        fields = [field for field in self.model._meta.concrete_fields if not field.primary_key]
+        params = [
+            field.get_db_prep_save(field.pre_save(notification, add=True), connection)
+            for field in fields
+        ]
+        name = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {name(self.model._meta.db_table)} "
+            f"({', '.join(name(field.column) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT ({name(self.model._meta.get_field('key').column)}) DO NOTHING "
+            f"RETURNING {name(self.model._meta.pk.column)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        notification.pk = row[0]
+        notification._state.adding, notification._state.db = False, connection.alias
+        return notification
+
     def unread(self):
         return self.filter(read_at=None)
 

@@ -8,7 +8,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
@@ -69,19 +69,16 @@ def notify(
         text = str(message) % values if values else str(message)
         why = str(reason) % values if values and reason else str(reason)
     fields = Notification._meta
-    try:
-        # A savepoint, so a duplicate key doesn't break the caller's transaction.
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                kind=kind,
-                key=_fit(key, fields.get_field("key").max_length),
-                message=_fit(text, fields.get_field("message").max_length),
-                reason=_fit(why, fields.get_field("reason").max_length),
-                link=target.get_absolute_url(),
-                account_id=getattr(target, "account_id", None),
-            )
-    except IntegrityError:
+    notification = Notification.objects.create_once(
+        recipient=recipient,
+        kind=kind,
+        key=_fit(key, fields.get_field("key").max_length),
+        message=_fit(text, fields.get_field("message").max_length),
+        reason=_fit(why, fields.get_field("reason").max_length),
+        link=target.get_absolute_url(),
+        account_id=getattr(target, "account_id", None),
+    )
+    if notification is None:
         return None
     _email_after_commit(notification.pk)
     return notification

@@ -366,7 +366,7 @@ PAGES = {
 }
 URL_IDS = [
     "/clients/{}/", "/clients/{}/edit/", "/clients/{}/contacts/new/", "/contacts/{}/edit/",
-    "/accounts/{}/", "/accounts/{}/edit/", "/accounts/{}/team/add/", "/interactions/{}/edit/",
+    "/accounts/{}/", "/accounts/{}/log/", "/accounts/{}/edit/", "/accounts/{}/team/add/", "/interactions/{}/edit/",
     "/accounts/{}/interactions/new/", "/requests/{}/", "/requests/{}/edit/", "/briefs/{}/",
     "/briefs/{}/edit/", "/briefs/{}/versions/", "/briefs/{}/print/", "/creative-teams/{}/",
     "/budgets/{}/", "/accounts/{}/budgets/new/", "/budget-lines/{}/remove/", "/budgets/{}/print/",

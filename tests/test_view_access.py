@@ -149,6 +149,7 @@ CASES = [
     Case("interaction edit", lambda w: f"/interactions/{w.interaction.pk}/edit/", "executive", ANONYMOUS, "other_executive"),
     Case("account list", lambda w: "/accounts/", "executive", ANONYMOUS),
     Case("account page", lambda w: f"/accounts/{w.account.pk}/", "coordinator", ANONYMOUS, "other_executive"),
+    Case("account log", lambda w: f"/accounts/{w.account.pk}/log/", "planner", ANONYMOUS, "other_executive"),
     Case("account create", lambda w: "/accounts/new/", "manager", "executive"),
     Case("account edit", lambda w: f"/accounts/{w.account.pk}/edit/", "manager", "executive", "other_manager"),
     Case("team add", lambda w: f"/accounts/{w.account.pk}/team/add/", "manager", "executive", "other_manager"),

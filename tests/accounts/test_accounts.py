@@ -73,9 +73,15 @@ def test_account_page_shows_team_timeline_and_open_requests(client, world):
     page = client.get(f"/accounts/{world.account.pk}/").content.decode()
     assert world.executive.get_full_name() in page
     assert world.request.title in page
-    assert world.interaction.summary in page
     open_part = page.split('data-testid="open-requests"')[1].split("</ul>")[0]
     assert "Closed one" not in open_part
+    # The timeline and history arrive after the page (htmx), or on a page of their own.
+    log = f"/accounts/{world.account.pk}/log/"
+    assert f'data-hx-get="{log}"' in page
+    fragment = client.get(log, HTTP_HX_REQUEST="true").content.decode()
+    assert world.interaction.summary in fragment and "Closed one" in fragment
+    assert "<html" not in fragment
+    assert world.interaction.summary in client.get(log).content.decode()
 
 
 def test_account_list_filters_sorts_and_exports(client, world):
@@ -130,7 +136,7 @@ def test_account_activity_keeps_old_open_requests_and_the_latest_timeline(world)
 
     from django.utils import timezone
 
-    from accounts.selectors import account_activity
+    from accounts.selectors import account_activity, account_timeline
 
     now = timezone.now()
     old_open = RequestFactory(
@@ -139,12 +145,13 @@ def test_account_activity_keeps_old_open_requests_and_the_latest_timeline(world)
     for i in range(35):
         RequestFactory(account=world.account, status="done", received_at=now - timedelta(days=i))
 
-    activity = account_activity(world.account, limit=30)
+    activity = account_activity(world.account)
+    timeline = account_timeline(world.account, limit=30)
 
     assert old_open in activity.open_requests
     assert activity.open_requests[0].status == "new"
-    timeline_requests = [item.obj for item in activity.timeline if item.kind == "request"]
+    timeline_requests = [item.obj for item in timeline if item.kind == "request"]
     assert old_open not in timeline_requests
-    assert len(activity.timeline) == 30
-    dates = [item.when for item in activity.timeline]
+    assert len(timeline) == 30
+    dates = [item.when for item in timeline]
     assert dates == sorted(dates, reverse=True)

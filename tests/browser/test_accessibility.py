@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from accounts.models import Account, Budget, Interaction
+from accounts.models import Account, Budget, Contract, Interaction, Opportunity, Payment
 from agency.models import User
 from briefs.models import Brief, ClientRequest, CreativeTeam
 from clients.models import Contact
@@ -36,6 +36,7 @@ def _pages(username: str) -> list[str]:
         f"/requests/{request.pk}/",
         "/accounts/",
         f"/accounts/{account.pk}/",
+        f"/accounts/{account.pk}/log/",
         f"/accounts/{account.pk}/interactions/new/",
         f"/interactions/{interaction.pk}/edit/",
         "/clients/",
@@ -72,6 +73,23 @@ def _pages(username: str) -> list[str]:
         pages.append(f"/budgets/{budget.pk}/")
     if user.has_perm("accounts.draft_budget"):
         pages.append(f"/accounts/{account.pk}/budgets/new/")
+    if budget:
+        pages.append(f"/budgets/{budget.pk}/print/")
+    payment = Payment.objects.visible_to(user).filter(account=account).first()
+    if payment:
+        pages.append(f"/payments/{payment.pk}/")
+    if user.has_perm("accounts.submit_payment"):
+        pages.append(f"/accounts/{account.pk}/payments/new/")
+    contract = Contract.objects.visible_to(user).filter(account=account).first()
+    if contract:
+        pages.append(f"/contracts/{contract.pk}/")
+    if user.has_perm("accounts.manage_pipeline"):
+        pages += ["/pipeline/", "/pipeline/new/", f"/accounts/{account.pk}/contracts/new/"]
+        opportunity = Opportunity.objects.visible_to(user).filter(stage="won", account=None).first()
+        if opportunity:
+            pages += [f"/opportunities/{opportunity.pk}/", f"/opportunities/{opportunity.pk}/won/"]
+        if contract:
+            pages.append(f"/contracts/{contract.pk}/edit/")
     if username in MANAGERS:
         pages += [
             "/approvals/",
@@ -159,8 +177,8 @@ def test_the_bell_says_how_many_are_unread(page, demo, log_in):
 
 @pytest.mark.parametrize(
     "url",
-    ["/requests/", "/accounts/", "/clients/", "/"],
-    ids=["inbox", "accounts", "clients", "home"],
+    ["/requests/", "/accounts/", "/clients/", "/", "/approvals/", "/pipeline/"],
+    ids=["inbox", "accounts", "clients", "home", "approvals", "pipeline"],
 )
 def test_lists_show_the_essentials_on_a_phone(page, demo, log_in, url):
     page.set_viewport_size({"width": 390, "height": 844})

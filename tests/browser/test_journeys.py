@@ -7,7 +7,7 @@ from django.core import mail
 from django.db.models import Q
 from playwright.sync_api import expect
 
-from accounts.models import Account, Budget
+from accounts.models import Account, Budget, Opportunity, Payment
 from agency.models import User
 from briefs.models import Brief, ClientRequest, FeedbackRouting
 
@@ -225,3 +225,68 @@ def test_a_budget_is_drafted_submitted_and_approved_from_the_queue_in_one_click(
     expect(page.get_by_test_id("notifications")).to_contain_text(
         "approved the budget “Summer radio flight”"
     )
+
+
+def test_an_invoice_over_its_budget_is_flagged_and_rejected_inline(page, demo, log_in):
+    account = Account.objects.get(code="NLB-AF")
+    budget = Budget.objects.get(account=account, status="approved")
+    log_in("executive")
+    page.goto(f"/accounts/{account.pk}/")
+    page.get_by_test_id("new-payment").click()
+    page.get_by_label("Direction").select_option("supplier")
+    page.get_by_label("Invoice number").fill("PN-2026-77")
+    page.get_by_label("Client or supplier").fill("Promotion Nord GmbH")
+    page.get_by_label("Amount").fill("9000")
+    page.get_by_label("Due on").fill("2026-12-30")
+    page.get_by_label("Budget it draws on").select_option(str(budget.pk))
+    page.get_by_role("button", name="Submit for approval").click()
+    expect(page.get_by_test_id("payment-status")).to_contain_text("Submitted")
+    payment = Payment.objects.get(number="PN-2026-77")
+
+    _as(page, log_in, "manager")
+    page.goto("/approvals/")
+    row = page.locator(f"#payment-{payment.pk}")
+    # The demo's waiting 9,800 draws on the same budget too: only approved ones count.
+    expect(row.get_by_test_id("over-budget")).to_have_count(0)
+    expect(row).to_contain_text("Within budget")
+    row.get_by_text("Reject…").click()
+    row.get_by_label("Reason").fill("Sampling staff are on the retainer: please split it.")
+    row.get_by_role("button", name="Reject", exact=True).click()
+    expect(row.get_by_test_id("approval-result")).to_have_text("Payment rejected.")
+    assert Payment.objects.get(pk=payment.pk).status == "rejected"
+
+    _as(page, log_in, "executive")
+    page.get_by_test_id("bell-link").click()
+    expect(page.get_by_test_id("notifications")).to_contain_text("rejected the invoice PN-2026-77")
+
+
+def test_the_over_budget_demo_invoice_shows_its_figures_in_the_queue(page, demo, log_in):
+    log_in("manager")
+    page.goto("/approvals/")
+    warning = page.get_by_test_id("approval-payments").get_by_test_id("over-budget")
+    expect(warning).to_have_count(1)
+    expect(warning).to_contain_text("Over budget: €18,400.00 against €14,640.00 left of €66,640.00")
+
+
+def test_a_won_opportunity_opens_its_account_from_the_pipeline(page, demo, log_in):
+    won = Opportunity.objects.get(title="Helios OTC: cold season 2027")
+    log_in("manager")
+    page.goto("/pipeline/")
+    expect(page.get_by_test_id("stage-pitch")).to_contain_text("Home insurance pitch 2027")
+    # Fjord's German market entry is Martin Becker's team's, not Max Lehmann's.
+    expect(page.get_by_test_id("stage-qualified")).not_to_contain_text("German market entry")
+    card = page.get_by_test_id("stage-won").get_by_role("listitem").filter(has_text=won.title)
+    card.get_by_role("link", name="Open the account").click()
+    page.get_by_label("Short code").fill("HEL-COLD")
+    page.get_by_role("button", name="Open the account").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Helios OTC: cold season 2027")
+    assert Opportunity.objects.get(pk=won.pk).account.code == "HEL-COLD"
+
+
+def test_the_budget_prints_on_one_a4_page(page, demo, log_in):
+    longest = max(Budget.objects.all(), key=lambda b: b.lines.count())
+    log_in("executive")
+    page.goto(f"/budgets/{longest.pk}/print/")
+    expect(page.get_by_test_id("print-total")).to_be_visible()
+    pdf = page.pdf(format="A4", print_background=False)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

@@ -33,7 +33,17 @@ from django.test import Client as TestClient
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Account, AccountMembership, Budget, BudgetLine, Interaction
+from accounts.models import (
+    Account,
+    AccountMembership,
+    Budget,
+    BudgetLine,
+    Contract,
+    Interaction,
+    Opportunity,
+    Payment,
+    notice_deadline,
+)
 from agency.celery import app as celery_app
 from agency.models import Notification, User
 from agency.services import user_new_calendar_token
@@ -61,6 +71,9 @@ SCALE = {
     "feedback rounds": 150_000,
     "budgets": 20_000,
     "budget lines": 100_000,
+    "payments": 50_000,
+    "contracts": 5_000,
+    "opportunities": 3_000,
 }
 ROUTING_ROUNDS = 500
 BATCH = 5_000
@@ -120,6 +133,18 @@ def calendar_user_on(accounts: int) -> str:
     return user.calendar_token or user_new_calendar_token(user=user)
 
 
+def payments_to_decide(account, submitter, amount, count) -> list[int]:
+    """Ids of `count` invoices of `amount` on `account`, submitted by `submitter`."""
+    today, start = timezone.localdate(), Payment.objects.count()
+    payments = Payment.objects.bulk_create(
+        Payment(account=account, direction=Payment.Direction.SUPPLIER, number=f"BENCH-{start + i}",
+                counterparty="Bench supplier", amount=amount, issued_on=today, due_on=today,
+                submitted_by=submitter, submitted_at=timezone.now())
+        for i in range(count)
+    )  # fmt: skip
+    return [payment.pk for payment in payments]
+
+
 class Command(BaseCommand):
     help = "Load the scale data set (once) and measure page times and query counts."
 
@@ -140,6 +165,8 @@ class Command(BaseCommand):
             self.load_briefs()
         if reload or Budget.objects.count() < SCALE["budgets"]:
             self.load_budgets()
+        if reload or Payment.objects.count() < SCALE["payments"]:
+            self.load_money()
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         self.measure(runs)
         if not no_worker:
@@ -323,6 +350,86 @@ class Command(BaseCommand):
             cursor.execute("VACUUM ANALYZE accounts_budget, accounts_budgetline")
         self.stdout.write(f"Loaded the budgets in {time.perf_counter() - started:.0f} s.")
 
+    def load_money(self):
+        """Invoices in every state (some drawing on an approved budget of their account),
+        a contract per account with notice deadlines over the next two years, and
+        opportunities in every stage."""
+        started = time.perf_counter()
+        rng = random.Random(17)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE accounts_payment, accounts_historicalpayment, accounts_contract, "
+                "accounts_historicalcontract, accounts_opportunity, accounts_historicalopportunity "
+                "RESTART IDENTITY CASCADE"
+            )
+        people = {}
+        for account_id, user_id, role in AccountMembership.objects.values_list(
+            "account_id", "user_id", "role"
+        ):
+            people.setdefault(account_id, {})[role] = user_id
+        accounts = sorted(people)
+        approved = dict(
+            Budget.objects.filter(status=Budget.Status.APPROVED)
+            .order_by("account_id", "pk")
+            .values_list("account_id", "pk")
+        )
+        statuses = [Payment.Status.SUBMITTED, Payment.Status.APPROVED, Payment.Status.PAID, Payment.Status.PAID,
+                    Payment.Status.REJECTED]  # fmt: skip
+        now, today = timezone.now(), timezone.localdate()
+
+        def make_payment(i):
+            account_id, status = accounts[i % len(accounts)], statuses[i % len(statuses)]
+            issued = today - timedelta(days=rng.randint(0, 400))
+            due = issued + timedelta(days=30)
+            return Payment(
+                account_id=account_id, budget_id=approved.get(account_id) if i % 3 == 0 else None,
+                direction=Payment.Direction.CLIENT if i % 2 else Payment.Direction.SUPPLIER,
+                number=f"INV-{i:06d}", counterparty=f"Counterparty {i % 700}",
+                amount=Decimal(rng.choice([450, 1200, 8000, 18_500, 32_000])), issued_on=issued, due_on=due,
+                paid_on=min(due + timedelta(days=rng.randint(-20, 25)), today) if status == Payment.Status.PAID else None,
+                status=status, reject_reason="Wrong rate" if status == Payment.Status.REJECTED else "",
+                submitted_by_id=people[account_id][Role.EXECUTIVE], submitted_at=now - timedelta(hours=rng.randint(1, 3000)),
+            )  # fmt: skip
+
+        self.bulk(Payment, SCALE["payments"], make_payment)
+        kinds, models = list(Contract.Kind), list(Contract.FeeModel)
+
+        def make_contract(i):
+            starts = today - timedelta(days=rng.randint(30, 900))
+            ends = today + timedelta(days=rng.randint(-60, 730))
+            contract = Contract(
+                account_id=accounts[i % len(accounts)], title=f"Contract {i}", kind=kinds[i % len(kinds)],
+                starts_on=min(starts, ends), ends_on=ends, notice_days=rng.choice([30, 60, 90]),
+                fee_model=models[i % len(models)], fee=Decimal(rng.choice([8000, 15000, 24000])),
+            )  # fmt: skip
+            contract.notice_deadline = notice_deadline(contract.ends_on, contract.notice_days)
+            return contract
+
+        self.bulk(Contract, SCALE["contracts"], make_contract)
+        owners = list(
+            User.objects.filter(role__in=(Role.MANAGER, Role.EXECUTIVE)).values_list(
+                "pk", flat=True
+            )
+        )
+        clients = list(Client.objects.values_list("pk", flat=True))
+        stages = list(Opportunity.Stage)
+        self.bulk(
+            Opportunity,
+            SCALE["opportunities"],
+            lambda i: Opportunity(
+                client_id=clients[i % len(clients)], title=f"Opportunity {i}", value=Decimal(rng.choice([40_000, 120_000, 450_000])),
+                stage=stages[i % len(stages)], probability=Opportunity.STAGE_PROBABILITY[stages[i % len(stages)]],
+                owner_id=owners[i % len(owners)], expected_close=today + timedelta(days=rng.randint(-60, 240)),
+            ),
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "VACUUM ANALYZE accounts_payment, accounts_contract, accounts_opportunity"
+            )
+        self.stdout.write(
+            f"Loaded payments, contracts and opportunities in {time.perf_counter() - started:.0f} s."
+        )
+
     def bulk(self, model, count, make):
         for start in range(0, count, BATCH):
             with transaction.atomic():
@@ -395,6 +502,8 @@ class Command(BaseCommand):
         brief = Brief.objects.filter(account=account).order_by("pk").first()
         Brief.objects.filter(pk=brief.pk).update(owner=executive, status=Brief.Status.PRESENTED)
         budget = Budget.objects.filter(account=account).order_by("pk").first()
+        payment = Payment.objects.filter(account=account).order_by("pk").first()
+        contract = Contract.objects.filter(account=account).order_by("pk").first()
         # Feedback is logged on presented work: one presented brief per timed POST.
         presented = cycle_of_presented_briefs(executive, runs + 5, besides=brief)
         calendar_url = f"/calendar/{calendar_user_on(20)}.ics"
@@ -404,6 +513,7 @@ class Command(BaseCommand):
             ("/clients/", "/clients/"),
             ("/requests/", "/requests/"),
             ("account page", f"/accounts/{account.pk}/"),
+            ("account timeline and history", f"/accounts/{account.pk}/log/"),
             ("client page", f"/clients/{account.client_id}/"),
             ("request page", f"/requests/{request.pk}/"),
             ("request edit form", f"/requests/{request.pk}/edit/"),
@@ -419,6 +529,9 @@ class Command(BaseCommand):
             ("feedback form", f"/briefs/{brief.pk}/feedback/"),
             ("profile", "/profile/"),
             ("budget page", f"/budgets/{budget.pk}/"),
+            ("budget print", f"/budgets/{budget.pk}/print/"),
+            ("payment page", f"/payments/{payment.pk}/"),
+            ("contract page", f"/contracts/{contract.pk}/"),
         ]
         rows = []
         for user in (director, manager, executive):
@@ -461,6 +574,22 @@ class Command(BaseCommand):
                 )
                 approve = lambda b=browser, w=waiting: b.post(f"/budgets/{next(w)}/approve/")  # noqa: E731
                 rows.append(("approve POST", user.role, *self.time(runs, approve, expect=302)))
+                invoices = iter(
+                    payments_to_decide(
+                        account, executive, 40_000 if user == director else 9_000, runs + 5
+                    )
+                )
+                approve = lambda b=browser, w=invoices: b.post(f"/payments/{next(w)}/approve/")  # noqa: E731
+                rows.append(
+                    ("approve payment POST", user.role, *self.time(runs, approve, expect=302))
+                )
+                rows.append(
+                    (
+                        "/pipeline/",
+                        user.role,
+                        *self.time(runs, lambda b=browser: b.get("/pipeline/")),
+                    )
+                )
             if user == director:
                 rows.append(("admin account list (baseline)", user.role, *self.time(runs, lambda b=browser: b.get("/admin/accounts/account/"))))  # fmt: skip
         # Every role's home page; a planner's or coordinator's lists scope like an executive's.
