@@ -215,9 +215,14 @@ def approvals_of(user: User) -> dict:
         .select_related("account__client", "submitted_by", "budget")
         .order_by("submitted_at", "pk")
     )
+    # Only what the queue shows of a brief: its sections are long texts.
     briefs = (
-        waiting_briefs(user).select_related("account__client", "owner").order_by("updated_at", "pk")
-    )
+        waiting_briefs(user)
+        .select_related("account", "owner")
+        .only("title", "updated_at", "account__name", "owner__first_name", "owner__last_name",
+              "owner__username")
+        .order_by("updated_at", "pk")
+    )  # fmt: skip
     # The oldest first, a screenful at a time: one more tells whether others wait.
     shown = {
         name: list(queryset[: APPROVALS_SHOWN + 1])
