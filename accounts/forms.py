@@ -279,7 +279,10 @@ class OpportunityForm(StaleEditMixin, forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = Client.objects.visible_to(user)
+        clients = Client.objects.visible_to(user)
+        if self.instance.client_id:  # a prospect the user sees only through the opportunity
+            clients = clients | Client.objects.filter(pk=self.instance.client_id)
+        self.fields["client"].queryset = clients.distinct()
         self.fields["client"].error_messages["invalid_choice"] = _("Choose one of your clients.")
         owners = User.objects.filter(is_active=True).exclude(role=User.Role.PLANNER)
         if not user.sees_every_account:
@@ -298,6 +301,12 @@ class OpportunityForm(StaleEditMixin, forms.ModelForm):
             "notes",
             Submit("save", _("Save opportunity")),
         )
+
+    def clean_stage(self):
+        stage = self.cleaned_data["stage"]
+        if self.instance.account_id and stage != Opportunity.Stage.WON:
+            raise forms.ValidationError(_("It was won and opened its account: it stays won."))
+        return stage
 
     def clean_probability(self):
         probability = self.cleaned_data.get("probability")

@@ -515,8 +515,10 @@ class Payment(ChoiceLabels, models.Model):
                 name="payment_rejected_has_reason",
                 condition=~models.Q(status="rejected") | ~models.Q(reject_reason=""),
             ),
-            # One invoice is entered once: a second submit of the same number is refused.
-            models.UniqueConstraint(fields=["account", "direction", "number"], name="payment_unique_number"),
+            # One invoice is entered once: a second submit of the same number is refused;
+            # a rejected one may be entered again.
+            models.UniqueConstraint(fields=["account", "direction", "number"], name="payment_unique_number",
+                                    condition=~models.Q(status="rejected")),
             dates.within_range("issued_on"),
             dates.within_range("due_on"),
             dates.within_range("paid_on"),
@@ -555,9 +557,16 @@ def notice_deadline(ends_on, notice_days):
 
 
 class ContractQuerySet(AccountScopedQuerySet):
-    def current(self):
-        """The contracts in force."""
+    def active(self):
+        """The contracts marked active: renewal reminders and deadlines look at these."""
         return self.filter(status=Contract.Status.ACTIVE)
+
+    def current(self, today=None):
+        """The active contracts in force on `today`: started, and not ended."""
+        today = today or timezone.localdate()
+        return self.active().filter(
+            models.Q(ends_on=None) | models.Q(ends_on__gte=today), starts_on__lte=today
+        )
 
 
 class Contract(ChoiceLabels, models.Model):
@@ -662,6 +671,8 @@ class Contract(ChoiceLabels, models.Model):
             ),
             dates.within_range("starts_on"),
             dates.within_range("ends_on"),
+            # A double submit of the new-contract form makes one contract.
+            models.UniqueConstraint(fields=["account", "title"], name="contract_unique_title"),
         ]  # fmt: skip
         indexes = [
             models.Index(fields=["account", "-starts_on"], name="contract_account_idx"),
@@ -767,6 +778,10 @@ class Opportunity(ChoiceLabels, models.Model):
             models.CheckConstraint(name="opportunity_probability_range", condition=models.Q(probability__lte=100)),
             dates.within_range("pitch_on"),
             dates.within_range("expected_close"),
+            models.UniqueConstraint(
+                fields=["client", "title"], name="opportunity_unique_title",
+                violation_error_message=_("This client already has an opportunity with this title."),
+            ),
         ]  # fmt: skip
         indexes = [
             models.Index(fields=["stage", "expected_close"], name="opportunity_stage_idx"),
@@ -778,7 +793,3 @@ class Opportunity(ChoiceLabels, models.Model):
 
     def get_absolute_url(self):
         return reverse("accounts:opportunity_update", args=[self.pk])
-
-    @property
-    def weighted_value(self) -> Decimal:
-        return (self.value * self.probability / 100).quantize(Decimal("0.01"))

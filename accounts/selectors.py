@@ -15,6 +15,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Value,
     When,
     Window,
 )
@@ -211,8 +212,9 @@ def pipeline_of(user) -> dict:
     visible = Opportunity.objects.visible_to(user).filter(
         Q(stage__in=OPEN_STAGES) | Q(updated_at__gte=timezone.now() - CLOSED_SHOWN_FOR)
     )
+    # Per cent as a decimal factor: integer division would round on SQLite.
     weighted = ExpressionWrapper(
-        F("value") * F("probability") / 100,
+        F("value") * F("probability") * Value(Decimal("0.01")),
         output_field=DecimalField(max_digits=16, decimal_places=2),
     )
     totals = {

@@ -38,8 +38,16 @@ def account_save(*, account: Account, by: User, version: str = "", fields=()) ->
         save_edit(account, fields=fields, by=by)
         return account
     account._history_user = by
-    account.save()
-    AccountMembership.objects.create(account=account, user=by, role=by.role, is_primary=True)
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError as exc:
+        if "code" not in str(exc):
+            raise
+        raise ValidationError({"code": _("Another account has this short code.")}) from exc
+    membership = AccountMembership(account=account, user=by, role=by.role, is_primary=True)
+    membership._history_user = by
+    membership.save()
     return account
 
 
@@ -246,7 +254,9 @@ def budget_decide(*, budget: Budget, by: User, approve: bool, reason: str = "") 
         replaced._history_user = by
         replaced.save(update_fields=["status", "updated_at"])
         # What was drawn on the replaced revision now draws on the one that replaces it.
-        Payment.objects.filter(budget=replaced).update(budget=locked, updated_at=timezone.now())
+        for payment in Payment.objects.select_for_update().filter(budget=replaced):
+            payment.budget, payment._history_user = locked, by
+            payment.save(update_fields=["budget", "updated_at"])
     if locked.submitted_by is not None:
         notify(
             recipient=locked.submitted_by,
@@ -337,6 +347,7 @@ def _locked_payment(payment: Payment) -> Payment:
     )
 
 
+@transaction.atomic
 def payment_submit(
     *, account: Account, by: User, budget: Budget | None = None, **fields
 ) -> Payment:
@@ -344,10 +355,15 @@ def payment_submit(
     double submit, say) is refused with a message on the number."""
     if not by.has_perm("accounts.submit_payment"):
         raise PermissionDenied
-    if budget is not None and (
-        budget.account_id != account.pk or budget.status != Budget.Status.APPROVED
-    ):
-        raise ValidationError({"budget": _("Choose an approved budget of this account.")})
+    if budget is not None:
+        # Locked, so that a revision approved meanwhile can't leave it on the old one.
+        budget = Budget.objects.select_for_update().filter(pk=budget.pk).first()
+        if (
+            budget is None
+            or budget.account_id != account.pk
+            or budget.status != Budget.Status.APPROVED
+        ):
+            raise ValidationError({"budget": _("Choose an approved budget of this account.")})
     payment = Payment(
         account=account, budget=budget, submitted_by=by, submitted_at=timezone.now(), **fields
     )
@@ -355,18 +371,20 @@ def payment_submit(
     try:
         with transaction.atomic():
             payment.save()
-            for person in approvers(account.pk, payment.amount, by.pk):
-                notify(
-                    recipient=person, kind="payment.submitted", target=payment,
-                    message=gettext_lazy("%(by)s asks you to approve the invoice %(number)s from or to %(counterparty)s (%(amount)s %(currency)s)"),
-                    reason=gettext_lazy("You approve budgets and payments on %(account)s."),
-                    params={"by": by, "number": payment.number, "counterparty": payment.counterparty,
-                            "amount": payment.amount, "currency": payment.currency, "account": account},
-                )  # fmt: skip
     except IntegrityError as exc:
+        if "payment_unique_number" not in str(exc):
+            raise
         raise ValidationError(
             {"number": _("An invoice with this number is already entered on this account.")}
         ) from exc
+    for person in approvers(account.pk, payment.amount, by.pk):
+        notify(
+            recipient=person, kind="payment.submitted", target=payment,
+            message=gettext_lazy("%(by)s asks you to approve the invoice %(number)s from or to %(counterparty)s (%(amount)s %(currency)s)"),
+            reason=gettext_lazy("You approve budgets and payments on %(account)s."),
+            params={"by": by, "number": payment.number, "counterparty": payment.counterparty,
+                    "amount": payment.amount, "currency": payment.currency, "account": account},
+        )  # fmt: skip
     return payment
 
 
@@ -427,12 +445,20 @@ def contract_save(*, contract: Contract, by: User, version: str = "", fields=())
     first). Its notice deadline follows its end and notice period (`Contract.save`)."""
     if not by.has_perm("accounts.edit_contract", contract):
         raise PermissionDenied
-    if contract.pk is None:
-        contract._history_user = by
-        contract.save()
-        return contract
-    lock_for_edit(contract, version=version)
-    save_edit(contract, fields=fields, by=by)
+    try:
+        with transaction.atomic():
+            if contract.pk is None:
+                contract._history_user = by
+                contract.save()
+                return contract
+            lock_for_edit(contract, version=version)
+            save_edit(contract, fields=fields, by=by)
+    except IntegrityError as exc:
+        if "contract_unique_title" not in str(exc):
+            raise
+        raise ValidationError(
+            {"title": _("This account already has a contract with this title.")}
+        ) from exc
     return contract
 
 
@@ -452,7 +478,7 @@ def contracts_remind_renewal(*, today=None) -> int:
     today = today or timezone.localdate()
     last = RENEWAL_REMINDER_DAYS[-1]
     due = (
-        Contract.objects.current()
+        Contract.objects.active()
         .filter(
             renewal=Contract.Renewal.UNDECIDED,
             notice_deadline__range=(today, today + timedelta(days=RENEWAL_REMINDER_DAYS[0])),
@@ -521,10 +547,9 @@ def opportunity_open_account(*, opportunity: Opportunity, account: Account, by: 
         raise ValidationError(_("This opportunity was lost: reopen it before opening an account."))
     account.client = locked.client
     account_save(account=account, by=by)
-    if locked.owner_id != by.pk:
-        AccountMembership.objects.get_or_create(
-            account=account, user=locked.owner, defaults={"role": locked.owner.role}
-        )
+    owner = locked.owner
+    if owner.pk != by.pk and owner.is_active:
+        membership_add(account=account, user=owner, role=owner.role, is_primary=False, by=by)
     locked.stage, locked.probability, locked.account = Opportunity.Stage.WON, 100, account
     locked._history_user = by
     locked.save(update_fields=["stage", "probability", "account", "updated_at"])

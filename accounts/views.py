@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -128,9 +129,11 @@ def account_log(request, pk):
         "timeline": account_timeline(account),
         "history": history_of(account),
     }
-    if request.headers.get("HX-Request") == "true":
-        return render(request, "accounts/_account_log.html", context)
-    return render(request, "accounts/account_log.html", context)
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "accounts/_account_log.html" if htmx else "accounts/account_log.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # the fragment is never the page
+    return response
 
 
 class AccountCreateView(PermissionRequiredMixin, CreateView):
@@ -145,7 +148,11 @@ class AccountCreateView(PermissionRequiredMixin, CreateView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        account = account_save(account=form.instance, by=self.request.user)
+        try:
+            account = account_save(account=form.instance, by=self.request.user)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
         messages.success(self.request, _("Account “%(name)s” created.") % {"name": account})
         return redirect(account)
 

@@ -139,7 +139,7 @@ class NotificationQuerySet(models.QuerySet):
         caller's transaction is never broken and costs two queries less.
         """
         notification = self.model(**values)
-        connection = connections[router.db_for_write(self.model)]
+        connection = connections[self._db or router.db_for_write(self.model)]
         fields = [field for field in self.model._meta.concrete_fields if not field.primary_key]
         params = [
             field.get_db_prep_save(field.pre_save(notification, add=True), connection)

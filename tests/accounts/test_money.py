@@ -211,6 +211,19 @@ def test_a_new_revision_takes_over_what_was_drawn_on_the_one_it_replaces(world):
     budget_decide(budget=revision, by=world.manager, approve=True)
     invoice.refresh_from_db()
     assert invoice.budget_id == revision.pk
+    moved = invoice.history.first()
+    assert (moved.budget_id, moved.history_user) == (revision.pk, world.manager)
+
+
+def test_a_rejected_invoice_may_be_entered_again(world):
+    fields = {"direction": "supplier", "number": "DR-5521", "counterparty": "Druckerei Albers",
+              "amount": Decimal("8900"), "issued_on": timezone.localdate(), "due_on": timezone.localdate()}  # fmt: skip
+    first = payment_submit(account=world.account, by=world.executive, **fields)
+    payment_decide(
+        payment=first, by=world.manager, approve=False, reason="Budget not approved yet."
+    )
+    again = payment_submit(account=world.account, by=world.executive, **fields)
+    assert again.status == P.SUBMITTED and again.pk != first.pk
 
 
 def test_a_payment_waiting_two_working_days_reminds_its_approver_once(world):
@@ -299,6 +312,33 @@ def test_a_contract_found_late_gets_only_the_nearest_reminder(world):
     assert "30" in Notification.objects.get(kind="contract.notice").key
 
 
+def test_only_a_contract_in_force_is_the_accounts_contract(world):
+    from accounts.selectors import current_contract, included_rounds
+
+    today = timezone.localdate()
+    now = ContractFactory(account=world.account, included_rounds=3)
+    ContractFactory(account=world.account, included_rounds=5, starts_on=today + timedelta(days=30),
+                    ends_on=today + timedelta(days=400))  # fmt: skip
+    assert current_contract(world.account.pk) == now
+    assert included_rounds(world.account.pk) == 3
+    Contract.objects.filter(pk=now.pk).update(ends_on=today - timedelta(days=1))
+    assert current_contract(world.account.pk) is None
+    assert included_rounds(world.account.pk) == 2  # the agency's default
+
+
+def test_a_contract_title_is_entered_once_per_account(world):
+    def make():
+        contract = Contract(
+            account=world.account, title="Retainer 2027", starts_on=date(2027, 1, 1)
+        )
+        return contract_save(contract=contract, by=world.manager)
+
+    make()
+    with pytest.raises(ValidationError) as refusal:
+        make()
+    assert "already has a contract" in str(refusal.value)
+
+
 def test_included_revision_rounds_come_from_the_accounts_contract(world, brief):
     from briefs.models import Brief
 
@@ -357,6 +397,12 @@ def test_the_pipeline_weighs_each_stage_and_shows_only_the_managers_team(world):
         2, Decimal("140000.00"), Decimal("60000.00"),
     )  # fmt: skip
     assert pipeline_of(world.manager)["open_weighted"] == Decimal("61000.00")
+    # Cents survive the weighting (integer division would drop them).
+    OpportunityFactory(
+        client=prospect, owner=world.manager, value=999, stage="lead", probability=35
+    )
+    lead = {s["stage"]: s for s in pipeline_of(world.manager)["stages"]}["lead"]
+    assert lead["weighted"] == Decimal("1349.65")
     assert {s["stage"]: s["count"] for s in pipeline_of(world.director)["stages"]}["pitch"] == 3
 
 
@@ -394,3 +440,9 @@ def test_won_opens_the_account_once_and_the_prospect_becomes_a_client(client, wo
     again = opportunity_open_account(opportunity=opportunity, account=Account(name="X", code="X"),
                                      by=world.manager)  # fmt: skip
     assert again == account and Account.objects.filter(client=prospect).count() == 1
+    # Won it stays: its account is open.
+    data = {"client": prospect.pk, "title": opportunity.title, "value": "100000", "stage": "pitch",
+            "owner": world.executive.pk, "version": version_of(opportunity)}  # fmt: skip
+    page = client.post(f"/opportunities/{opportunity.pk}/", data)
+    assert "it stays won" in page.content.decode()
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == "won"
