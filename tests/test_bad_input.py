@@ -82,6 +82,7 @@ class Form:
     fields: list[str] = field(default_factory=list)  # default: the keys of data
     reset: Callable = lambda w: None  # put the record back before each try
     scoped: bool = True  # choices limited to the user's teams (not so in the admin)
+    ids: dict = field(default_factory=dict)  # id fields of this form's own (see ID_KINDS)
 
 
 def _untriaged(w):
@@ -316,7 +317,8 @@ FORMS = [
     Form("budget reject", lambda w: f"/budgets/{_world_budget(w, 'submitted').pk}/reject/", "manager",
          lambda w: {"reason": "Media too high"}, lambda w: Budget.objects.filter(title="Summer estimate").values("status", "reject_reason").get(),
          reset=lambda w: _world_budget(w, "submitted")),
-    Form("payment create", lambda w: f"/accounts/{w.account.pk}/payments/new/", "executive", _payment_data, _count(Payment)),
+    Form("payment create", lambda w: f"/accounts/{w.account.pk}/payments/new/", "executive", _payment_data, _count(Payment),
+         ids={"budget": "budget"}),
     Form("payment reject", lambda w: f"/payments/{_world_payment(w).pk}/reject/", "manager",
          lambda w: {"reason": "Wrong rate"}, _payment_row, reset=lambda w: _world_payment(w)),
     Form("payment paid", lambda w: f"/payments/{_world_payment(w, 'approved').pk}/paid/", "manager",
@@ -412,7 +414,7 @@ def _refusal_is_shown(page: str) -> bool:
 # (Staff are not scoped by team where anyone active may be chosen: adding to a team.)
 ID_KINDS = {
     "account": "account", "contact": "contact", "contacts": "contact", "owner": "person",
-    "staff": "person", "client": "client", "planner": "person", "budget": "budget",
+    "staff": "person", "client": "client", "planner": "person",
 }  # fmt: skip
 DATE_FIELDS = {
     "wanted_by", "left_on", "start_date", "occurred_at", "occurred_at_0", "brief_due",
@@ -461,7 +463,8 @@ def _check_outcome(form, name, label, value, before, response, world):
     if name in IGNORED or response.status_code == 429:
         return
     if form.scoped:
-        assert label != f"other team's {ID_KINDS.get(name)} id", f"{where}: accepted"
+        kind = {**ID_KINDS, **form.ids}.get(name)
+        assert label != f"other team's {kind} id", f"{where}: accepted"
     assert not (label in NEVER_ACCEPTED and name in TEXT_FIELDS), f"{where}: accepted"
     assert not ("out of range" in label and name in DATE_FIELDS), f"{where}: accepted"
     if name in STORED_FIELDS and value.strip():
