@@ -32,9 +32,12 @@ class AccountCodeMixin:
 class AccountForm(AccountCodeMixin, StaleEditMixin, forms.ModelForm):
     class Meta:
         model = Account
-        fields = ["client", "name", "code", "status", "kind", "start_date", "description"]
+        fields = [
+            "client", "name", "code", "status", "kind", "start_date", "pitch_called_on", "description",
+        ]  # fmt: skip
         widgets = {
             "start_date": dates.date_input(),
+            "pitch_called_on": dates.date_input(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -47,7 +50,7 @@ class AccountForm(AccountCodeMixin, StaleEditMixin, forms.ModelForm):
         self.helper.layout = Layout(
             "version",
             Row(Column("client"), Column("name"), Column("code")),
-            Row(Column("status"), Column("kind"), Column("start_date")),
+            Row(Column("status"), Column("kind"), Column("start_date"), Column("pitch_called_on")),
             "description",
             Submit("save", _("Save account")),
         )

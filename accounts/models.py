@@ -53,6 +53,12 @@ class AccountScopedQuerySet(models.QuerySet):
         return self.filter(account_id__in=_visible_account_ids(user))
 
 
+class HealthBand(models.TextChoices):
+    GREEN = "green", _("Green")
+    AMBER = "amber", _("Amber")
+    RED = "red", _("Red")
+
+
 class Account(ChoiceLabels, models.Model):
     """A client's engagement or brand that the agency works on."""
 
@@ -85,11 +91,37 @@ class Account(ChoiceLabels, models.Model):
         _("start date"), null=True, blank=True, validators=dates.date_validators()
     )
     description = models.TextField(_("description"), blank=True, max_length=10_000)
+    pitch_called_on = models.DateField(
+        _("client called a pitch on"),
+        null=True,
+        blank=True,
+        validators=dates.date_validators(),
+        help_text=_("The client put the account up for review: it shows red until cleared."),
+    )
+    # Health: the current score, band and each signal's points and reason (kept by
+    # `agency.health`, recomputed when an input changes and nightly).
+    health_score = models.PositiveSmallIntegerField(_("health"), null=True, editable=False)
+    health_band = models.CharField(
+        _("health band"), max_length=10, choices=HealthBand, blank=True, editable=False
+    )
+    health_signals = models.JSONField(default=list, editable=False)
+    # The scores of the last 12 weekly snapshots, oldest first (kept by the nightly run).
+    health_trend = models.JSONField(default=list, editable=False)
+    health_red_since = models.DateTimeField(null=True, editable=False)
+    health_updated_at = models.DateTimeField(null=True, editable=False)
+    # Marked by a change to one of health's inputs, in that change's transaction; the
+    # recompute job clears it.
+    health_stale = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AccountQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=[
+            "health_score", "health_band", "health_signals", "health_trend", "health_red_since",
+            "health_updated_at", "health_stale",
+        ]
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("account")
@@ -99,7 +131,11 @@ class Account(ChoiceLabels, models.Model):
         indexes = [
             # The account list, sorted by name.
             models.Index(fields=["name"], name="account_name_idx"),
-        ]
+            # The health dashboard, worst first.
+            models.Index(fields=["health_score", "name"], name="account_health_idx"),
+            # The recompute job: the accounts a change marked.
+            models.Index(fields=["id"], name="account_health_stale_idx", condition=models.Q(health_stale=True)),
+        ]  # fmt: skip
 
     def __str__(self):
         return self.name
@@ -793,3 +829,36 @@ class Opportunity(ChoiceLabels, models.Model):
 
     def get_absolute_url(self):
         return reverse("accounts:opportunity_update", args=[self.pk])
+
+
+class HealthSnapshot(ChoiceLabels, models.Model):
+    """An account's health in one ISO week: the trend's data. One per account and week;
+    the nightly run overwrites the week's row with the latest figures."""
+
+    account = models.ForeignKey(
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="health_snapshots",
+    )
+    week = models.DateField(_("week"), help_text=_("The Monday of the ISO week."))
+    score = models.PositiveSmallIntegerField(_("health"))
+    band = models.CharField(_("health band"), max_length=10, choices=HealthBand)
+    # Each signal's points that week, by signal name.
+    points = models.JSONField(default=dict)
+    taken_at = models.DateTimeField(_("taken"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("health snapshot")
+        verbose_name_plural = _("health snapshots")
+        ordering = ["account", "-week"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "week"], name="snapshot_unique_week"),
+        ]
+        indexes = [
+            # Last week's bands, across all accounts.
+            models.Index(fields=["week", "band"], name="snapshot_week_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.account} · {self.week:%G-W%V} · {self.score}"

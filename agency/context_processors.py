@@ -9,6 +9,7 @@ NAVIGATION = [
     (_("Briefs"), "briefs:brief_list", None, None),
     (_("Accounts"), "accounts:account_list", None, None),
     (_("Clients"), "clients:client_list", None, None),
+    (_("Health"), "health_dashboard", "accounts.view_health", None),
     (_("Pipeline"), "accounts:pipeline", "accounts.manage_pipeline", None),
 ]
 

@@ -123,6 +123,7 @@ RULES = {
     "accounts.record_paid": role_in(MANAGERS),
     "accounts.edit_contract": role_in(MANAGERS),
     "accounts.manage_pipeline": role_in(MANAGERS),
+    "accounts.view_health": role_in(MANAGERS),
     "briefs.log_request": role_in(EVERYONE),
     "briefs.edit_request": _edit_request,
     "briefs.triage_request": _triage_request,

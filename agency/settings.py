@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -231,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.remind_waiting_budgets",
         "schedule": timedelta(hours=1),
     },
+    "health-nightly": {
+        "task": "accounts.tasks.nightly_health",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "contracts-remind-renewal": {
         "task": "accounts.tasks.remind_contract_renewals",
         "schedule": timedelta(hours=6),
@@ -291,3 +296,18 @@ BRIEF_REMIND_WORKING_DAYS = 2
 BUDGET_APPROVAL_LIMIT = Decimal(env("BUDGET_APPROVAL_LIMIT", default="25000"))
 # A budget waiting longer than this for a decision reminds its approvers, once.
 BUDGET_REMIND_WORKING_DAYS = 2
+
+# Account health: each signal's weight (the points it can give), and the bands.
+HEALTH_WEIGHTS = {
+    "contact": env.int("HEALTH_WEIGHT_CONTACT", default=20),
+    "sentiment": env.int("HEALTH_WEIGHT_SENTIMENT", default=15),
+    "delivery": env.int("HEALTH_WEIGHT_DELIVERY", default=15),
+    "rounds": env.int("HEALTH_WEIGHT_ROUNDS", default=15),
+    "payments": env.int("HEALTH_WEIGHT_PAYMENTS", default=15),
+    "scope": env.int("HEALTH_WEIGHT_SCOPE", default=10),
+    "renewal": env.int("HEALTH_WEIGHT_RENEWAL", default=10),
+}
+HEALTH_GREEN_FROM = 76  # green from this score up
+HEALTH_RED_UP_TO = 50  # red up to this score; amber between
+# Changes to one account within this many seconds are recomputed together.
+HEALTH_COALESCE_SECONDS = env.int("HEALTH_COALESCE_SECONDS", default=2)

@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 
 from . import views
 from .forms import LoginForm
+from .home.dashboard import HealthDashboard
 from .home.views import (
     approvals,
     approvals_badge,
@@ -35,6 +36,7 @@ urlpatterns = [
     path("search/", search, name="search"),
     path("approvals/", approvals, name="approvals"),
     path("approvals/badge/", approvals_badge, name="approvals_badge"),
+    path("dashboard/health/", HealthDashboard.as_view(), name="health_dashboard"),
     path("notifications/", notification_list, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications_read"),
     path("notifications/badge/", notification_badge, name="notification_badge"),

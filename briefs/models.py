@@ -706,6 +706,7 @@ class FeedbackRouting(models.Model):
         NEGATIVE = "negative", _("negative feedback")
         THIRD_ROUND = "third_round", _("third round or later")
         BEYOND_INCLUDED = "beyond_included", _("beyond the included revision rounds")
+        TURNS_RED = "turns_red", _("it turns the account red")
 
     feedback = models.ForeignKey(
         Feedback,

@@ -9,7 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from accounts import health
 from accounts.selectors import included_rounds as account_included_rounds
+from agency.models import User
 
 from .models import CreativeTeam, Feedback, FeedbackRouting
 from .selectors import account_managers
@@ -31,6 +33,14 @@ def _planner(feedback):
 
 def _managers(feedback):
     return account_managers(feedback.brief.account_id)
+
+
+def _directors(feedback):
+    return list(User.objects.filter(role=User.Role.DIRECTOR, is_active=True))
+
+
+def _turns_red(feedback):
+    return health.turns_red(feedback.brief.account_id, since=feedback.created_at)
 
 
 def included_rounds(feedback) -> int:
@@ -79,6 +89,7 @@ RULES = (
     Rule(_managers,      _rejected,              Reason.REJECTED),
     Rule(_managers,      _third_round_or_later,  Reason.THIRD_ROUND),
     Rule(_managers,      _beyond_included,       Reason.BEYOND_INCLUDED),
+    Rule(_directors,     _turns_red,             Reason.TURNS_RED),
 )  # fmt: skip
 
 

@@ -365,6 +365,18 @@ PAGES = {
     "/briefs/{brief}/": ["rounds"],
     "/approvals/": ["page"],
     "/pipeline/": ["page"],
+    "/dashboard/health/": [
+        "q",
+        "manager",
+        "client",
+        "band",
+        "status",
+        "changed",
+        "sort",
+        "page",
+        "format",
+    ],
+    "/approvals/badge/": ["plain"],
 }
 URL_IDS = [
     "/clients/{}/", "/clients/{}/edit/", "/clients/{}/contacts/new/", "/contacts/{}/edit/",

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts import health
 from accounts.models import AccountMembership, Budget, Contract, Opportunity
 from accounts.services import budget_store_total
 from agency.services import user_new_calendar_token
@@ -56,6 +57,7 @@ def _grow(world, n):
     _grow_briefs(world, n)
     _grow_budgets(world, n)
     _grow_money(world, n)
+    health.nightly(tell=False)  # every account's health and this week's snapshot
 
 
 def _grow_money(world, n):
@@ -191,6 +193,8 @@ PAGES = [
     ("/contracts/{contract}/edit/", 8),
     ("/accounts/{account}/contracts/new/", 6),
     ("/pipeline/", 6),
+    ("/dashboard/health/", 8),
+    ("/dashboard/health/?band=red&sort=-score", 8),
     ("/pipeline/new/", 6),
     ("/opportunities/{opportunity}/", 8),
     ("/opportunities/{opportunity}/won/", 6),

@@ -254,6 +254,8 @@ CASES = [
     Case("opportunity won", lambda w: f"/opportunities/{_opportunity(w).pk}/won/", "director", "executive", "other_manager", method="post",
          data=lambda w: {"name": "Halbmond", "code": "HALB", "kind": "project"}, done=lambda w: Account.objects.filter(code="HALB").exists()),
     Case("approvals", lambda w: "/approvals/", "manager", "executive"),
+    Case("health dashboard", lambda w: "/dashboard/health/", "director", "executive"),
+    Case("health dashboard CSV", lambda w: "/dashboard/health/?format=csv", "manager", "planner"),
     Case("approvals count", lambda w: "/approvals/badge/", "director", ANONYMOUS),
     Case("search", lambda w: "/search/?q=Nord", "coordinator", ANONYMOUS),
     Case("home", lambda w: "/", "planner", ANONYMOUS),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -69,4 +70,6 @@ def approvals(request):
 def approvals_badge(request):
     """The navigation's count of what waits for a decision, fetched after the page loads."""
     count = approvals_count(request.user) if request.user.has_perm("accounts.decide_budget") else 0
+    if request.GET.get("plain"):  # a tile's figure: the number alone, 0 included
+        return HttpResponse(str(count), content_type="text/plain; charset=utf-8")
     return render(request, "agency/_counter_badge.html", {"count": count})

@@ -84,7 +84,12 @@ def _pages(username: str) -> list[str]:
     if contract:
         pages.append(f"/contracts/{contract.pk}/")
     if user.has_perm("accounts.manage_pipeline"):
-        pages += ["/pipeline/", "/pipeline/new/", f"/accounts/{account.pk}/contracts/new/"]
+        pages += [
+            "/pipeline/",
+            "/pipeline/new/",
+            f"/accounts/{account.pk}/contracts/new/",
+            "/dashboard/health/",
+        ]
         opportunity = Opportunity.objects.visible_to(user).filter(stage="won", account=None).first()
         if opportunity:
             pages += [f"/opportunities/{opportunity.pk}/", f"/opportunities/{opportunity.pk}/won/"]
@@ -177,8 +182,16 @@ def test_the_bell_says_how_many_are_unread(page, demo, log_in):
 
 @pytest.mark.parametrize(
     "url",
-    ["/requests/", "/accounts/", "/clients/", "/", "/approvals/", "/pipeline/"],
-    ids=["inbox", "accounts", "clients", "home", "approvals", "pipeline"],
+    [
+        "/requests/",
+        "/accounts/",
+        "/clients/",
+        "/",
+        "/approvals/",
+        "/pipeline/",
+        "/dashboard/health/",
+    ],
+    ids=["inbox", "accounts", "clients", "home", "approvals", "pipeline", "health"],
 )
 def test_lists_show_the_essentials_on_a_phone(page, demo, log_in, url):
     page.set_viewport_size({"width": 390, "height": 844})

@@ -10,12 +10,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts import health
 from accounts.models import (
     Account,
     AccountMembership,
     Budget,
     BudgetLine,
     Contract,
+    HealthSnapshot,
     Interaction,
     Opportunity,
     Payment,
@@ -1066,6 +1068,7 @@ class Command(BaseCommand):
             self.seed_budgets(users, accounts)
             self.seed_payments(users, accounts)
             self.seed_opportunities(users, accounts)
+            self.seed_health(accounts)
             self.seed_notifications(users)
         self.stdout.write(self.style.SUCCESS("Demo agency ready. Log in at /login/ as:"))
         for username, first, last, role, _boss in DEMO_USERS[:5]:
@@ -1543,6 +1546,30 @@ class Command(BaseCommand):
                 expected_close=today + timedelta(days=closes_in), account=by_code.get(won_as),
             )  # fmt: skip
             self.save_as(opportunity, users[owner], moment(20, "14:00"))
+
+    def seed_health(self, accounts):
+        """Twelve weeks of health, each computed from the demo's own data as it stood that
+        week, and today's on each account. Nobody is told: the demo starts quietly."""
+        by_code = {account.code: account for account in accounts}
+        # The client put one account up for review: it shows red whatever its score.
+        pitch = by_code["BSI-CAR"]
+        if pitch.pitch_called_on is None:
+            pitch.pitch_called_on = working_day(-4)
+            self.save_as(pitch, User.objects.get(username="m.becker"), moment(4, "17:20"))
+        today = timezone.localdate()
+        open_accounts = Account.objects.exclude(status=Account.Status.CLOSED)
+        for weeks_ago in range(11, 0, -1):
+            day = today - timedelta(weeks=weeks_ago)
+            snapshots = [
+                HealthSnapshot(account_id=pk, week=health.week_of(day), score=h.score, band=h.band,
+                               points={e["signal"]: e["points"] for e in h.signals if e["signal"] != "forced"},
+                               taken_at=timezone.make_aware(datetime.combine(day, time(2, 30))))
+                for pk, h in health.compute(open_accounts, today=day).items()
+            ]  # fmt: skip
+            HealthSnapshot.objects.bulk_create(snapshots, ignore_conflicts=True)
+        health.nightly(tell=False)
+        # What the seeding marked is computed: nothing is left for the recompute job.
+        Account.objects.filter(health_stale=True).update(health_stale=False)
 
     @staticmethod
     def save_as(obj, by, at):
