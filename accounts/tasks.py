@@ -1,6 +1,8 @@
 from celery import shared_task
+from django.conf import settings
 
 from . import health
+from .models import Account
 from .services import budgets_remind_waiting, contracts_remind_renewal
 
 
@@ -21,7 +23,11 @@ def recompute_marked_health() -> int:
     from django.core.cache import cache
 
     cache.delete("accounts:health:scheduled")  # marks from now on schedule the next run
-    return health.recompute_marked()
+    done = health.recompute_marked()
+    # A change that committed while this run held its rows: run again for it.
+    if Account.objects.filter(health_stale=True).exists():
+        recompute_marked_health.apply_async(countdown=settings.HEALTH_COALESCE_SECONDS)
+    return done
 
 
 @shared_task

@@ -141,7 +141,7 @@ def _grow_briefs(world, n):
 
 
 PAGES = [
-    ("/", 14),
+    ("/", 18),
     ("/clients/", 8),
     ("/clients/{client}/", 12),
     ("/accounts/", 10),

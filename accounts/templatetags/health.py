@@ -16,3 +16,9 @@ def reason(entry: dict) -> str:
 @register.filter
 def signal_name(entry: dict) -> str:
     return str(health.SIGNAL_NAMES.get(entry.get("signal"), entry.get("signal")))
+
+
+@register.filter
+def top_reasons(entries) -> str:
+    """The forced reasons and the two signals that cost the most, in words."""
+    return health.describe_top(entries or [], 2)

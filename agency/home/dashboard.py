@@ -93,10 +93,10 @@ class HealthFilter(django_filters.FilterSet):
         label=gettext_lazy("Band"), choices=HealthBand, field_name="health_band"
     )
     status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Account.Status)
-    changed = django_filters.BooleanFilter(
+    changed = django_filters.ChoiceFilter(
         label=gettext_lazy("Band changed this week"),
+        choices=[("yes", gettext_lazy("Yes"))],
         method="band_changed",
-        widget=django_filters.widgets.BooleanWidget(),
     )
     sort = SortFilter(
         label=gettext_lazy("Sort by"),
@@ -146,10 +146,7 @@ class HealthFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=managed.values("account_id"))
 
     def band_changed(self, queryset, name, value):
-        if value is None:
-            return queryset
-        changed = ~Q(health_band=F("last_week_band")) & ~Q(last_week_band="")
-        return queryset.filter(changed) if value else queryset.exclude(changed)
+        return queryset.exclude(health_band=F("last_week_band")).exclude(last_week_band="")
 
 
 def health_tiles(user) -> dict:
@@ -174,7 +171,7 @@ def health_tiles(user) -> dict:
         renewals=Count("pk", filter=Exists(renewals)),
     )
     bands = []
-    for band, label in HealthBand.choices:
+    for band, label in reversed(HealthBand.choices):  # worst first
         now, before = figures[band], figures[f"{band}_last_week"]
         bands.append({"band": band, "label": label, "count": now, "change": now - before})
     return {"bands": bands, "overdue": figures["overdue"], "renewals": figures["renewals"]}

@@ -5,16 +5,32 @@ account someone has left no longer shows on their home page.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Account, Budget, Payment
+from accounts.models import Account, Budget, Contract, HealthBand, Opportunity, Payment
 from accounts.selectors import with_budget_left
 from agency.models import User
 from briefs.models import Brief, BriefVersion, ClientRequest, Deliverable, Feedback
+
+from .dashboard import health_tiles
 
 QUEUE_LENGTH = 10
 
@@ -106,6 +122,30 @@ def home_planner(user: User) -> dict:
     return {**_desk(user), "strategy_review": _queue(sign_off)}
 
 
+def _at_risk(user: User) -> dict:
+    """The red and amber accounts the user oversees, worst first."""
+    accounts = (
+        Account.objects.visible_to(user)
+        .filter(health_band__in=(HealthBand.RED, HealthBand.AMBER))
+        .select_related("client")
+        .order_by(Case(When(health_band=HealthBand.RED, then=0), default=1), "health_score", "name")
+    )
+    return _queue(accounts)
+
+
+def _renewals(user: User) -> dict:
+    """Contracts in force whose notice deadline falls in the next 90 days, soonest first."""
+    today = timezone.localdate()
+    contracts = (
+        Contract.objects.visible_to(user)
+        .current()
+        .filter(notice_deadline__range=(today, today + timedelta(days=90)))
+        .select_related("account")
+        .order_by("notice_deadline", "pk")
+    )
+    return _queue(contracts)
+
+
 def home_manager(user: User) -> dict:
     """The desk, what waits for triage, and who in the reporting tree carries what."""
     # One small count per person (an index on owner and status answers it), over the
@@ -120,25 +160,49 @@ def home_manager(user: User) -> dict:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    workload = people.annotate(open_requests=Coalesce(Subquery(open_requests), 0)).order_by(
-        "-open_requests", "first_name", "last_name"
+    open_briefs = (
+        Brief.objects.visible_to(user)
+        .open()
+        .filter(owner=OuterRef("pk"))
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    workload = people.annotate(
+        open_requests=Coalesce(Subquery(open_requests), 0),
+        open_briefs=Coalesce(Subquery(open_briefs), 0),
+    ).order_by("-open_requests", "-open_briefs", "first_name", "last_name")
     return {
         **_desk(user),
         "untriaged": _untriaged(user),
         "awaiting_approval": _awaiting_approval(user),
         "team_workload": {"items": list(workload[:QUEUE_LENGTH]), "total": people.count()},
+        "at_risk": _at_risk(user),
+        "renewals": _renewals(user),
     }
 
 
 def home_director(user: User) -> dict:
     """The desk, what waits for triage, and the agency's overdue requests."""
     overdue = ClientRequest.objects.visible_to(user).overdue()
+    weighted = ExpressionWrapper(
+        F("value") * F("probability") * Value(Decimal("0.01")),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+    pipeline = (
+        Opportunity.objects.visible_to(user)
+        .open()
+        .aggregate(open_count=Count("pk"), open_value=Sum("value"), open_weighted=Sum(weighted))
+    )
     return {
         **_desk(user),
-        "untriaged": _untriaged(user),
         "awaiting_approval": _awaiting_approval(user),
         "overdue_count": overdue.count(),
+        **health_tiles(user),
+        "at_risk": _at_risk(user),
+        "above_limit": waiting_budgets(user).count() + waiting_payments(user).count(),
+        "pipeline": pipeline,
     }
 
 

@@ -118,5 +118,5 @@ def test_home_query_count_is_flat(client, world, role, django_assert_max_num_que
             account = AccountFactory()
             MembershipFactory(account=account, user=user)
             RequestFactory.create_batch(3, account=account, owner=user)
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(18):
             assert client.get("/").status_code == 200

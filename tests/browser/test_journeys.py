@@ -1,6 +1,7 @@
 """Journeys in real headless Chromium against the live server."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -290,3 +291,40 @@ def test_the_budget_prints_on_one_a4_page(page, demo, log_in):
     expect(page.get_by_test_id("print-total")).to_be_visible()
     pdf = page.pdf(format="A4", print_background=False)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_the_director_finds_the_red_accounts_and_why_on_the_first_screen(page, demo, log_in):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in("director")
+    page.get_by_role("link", name="Health", exact=True).click()
+    red = page.locator('[data-testid="health-row"][data-band="red"]')
+    expect(red.first).to_be_visible()
+    assert red.count() >= 2
+    for i in range(red.count()):
+        box = red.nth(i).bounding_box()
+        assert box["y"] + box["height"] <= 900, "a red account is below the first screen"
+        assert red.nth(i).locator("td").nth(4).inner_text().strip() not in ("", "—")
+    expect(page.get_by_test_id("health-table")).to_contain_text("the client called a pitch")
+    # Martin Becker's team only.
+    page.get_by_label("Manager").select_option(label="Martin Becker")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_test_id("health-table")).to_contain_text("Brightside Car Insurance")
+    expect(page.get_by_test_id("health-table")).not_to_contain_text("Nordlicht Pils")
+    with page.expect_download() as download:
+        page.get_by_test_id("export-csv").click()
+    rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("Account,Client,Manager,Score,Band,Why")
+    assert any("Brightside Car Insurance" in row for row in rows)
+    assert not any("Nordlicht Pils" in row for row in rows)
+    page.get_by_role("link", name="Brightside Car Insurance").click()
+    panel = page.get_by_test_id("health-panel")
+    expect(panel).to_contain_text("Red: the client called a pitch")
+    expect(panel.get_by_test_id("health-signals").locator("li")).to_have_count(8)
+
+
+def test_a_manager_sees_only_their_teams_health(page, demo, log_in):
+    log_in("manager")
+    page.goto("/dashboard/health/")
+    table = page.get_by_test_id("health-table")
+    expect(table).to_contain_text("Nordlicht Pils")
+    expect(table).not_to_contain_text("Brightside Car Insurance")

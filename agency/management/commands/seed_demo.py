@@ -1555,7 +1555,7 @@ class Command(BaseCommand):
         pitch = by_code["BSI-CAR"]
         if pitch.pitch_called_on is None:
             pitch.pitch_called_on = working_day(-4)
-            self.save_as(pitch, User.objects.get(username="m.becker"), moment(4, "17:20"))
+            self.save_as(pitch, User.objects.get(username="m.becker"), timezone.now())
         today = timezone.localdate()
         open_accounts = Account.objects.exclude(status=Account.Status.CLOSED)
         for weeks_ago in range(11, 0, -1):
