@@ -102,6 +102,7 @@ class Health:
     score: int
     band: str
     signals: list[dict]  # forced reasons first, then every signal
+    overdue: int = 0  # deliverables past due and not delivered
 
 
 def band_of(score: int) -> str:
@@ -266,13 +267,18 @@ def compute(accounts, *, today: date | None = None) -> dict[int, Health]:
     delivery = {}
     due_since = today - timedelta(days=DELIVERY_DAYS)
     late = Q(delivered_on__gt=F("due_on")) | Q(delivered_on=None) | Q(delivered_on__gt=today)
-    for account_id, total, late_count in (
+    overdue_now = (Q(delivered_on=None) | Q(delivered_on__gt=today)) & Q(
+        brief__status__in=Brief.OPEN
+    )
+    overdue = {}
+    for account_id, total, late_count, overdue_count in (
         Deliverable.objects.filter(brief__account_id__in=ids, due_on__range=(due_since, today - timedelta(days=1)))
         .order_by().values("brief__account_id")
-        .annotate(total=Count("pk"), late=Count("pk", filter=late))
-        .values_list("brief__account_id", "total", "late")
+        .annotate(total=Count("pk"), late=Count("pk", filter=late), overdue=Count("pk", filter=overdue_now))
+        .values_list("brief__account_id", "total", "late", "overdue")
     ):  # fmt: skip
         delivery[account_id] = (total, late_count)
+        overdue[account_id] = overdue_count
 
     days_late = defaultdict(list)
     for account_id, due_on, paid_on in (
@@ -339,6 +345,7 @@ def compute(accounts, *, today: date | None = None) -> dict[int, Health]:
             left=left.get(client_id), pitch_called_on=pitch_called_on, today=today
         )
         result[pk] = health_of(signals, forced)
+        result[pk].overdue = overdue.get(pk, 0)
     return result
 
 
@@ -422,22 +429,30 @@ def _write(rows, now) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE accounts_account a SET health_score = v.score, health_band = v.band, "
-                "health_signals = v.signals::jsonb, health_red_since = v.red_since, health_updated_at = %s "
-                "FROM unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[], %s::timestamptz[]) "
-                "AS v(id, score, band, signals, red_since) WHERE a.id = v.id",
+                "health_signals = v.signals::jsonb, health_red_since = v.red_since, "
+                "health_overdue = v.overdue, health_updated_at = %s "
+                "FROM unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[], %s::timestamptz[], %s::integer[]) "
+                "AS v(id, score, band, signals, red_since, overdue) WHERE a.id = v.id",
                 [now, [pk for pk, _h, _r in rows], [h.score for _p, h, _r in rows],
                  [h.band for _p, h, _r in rows], [json.dumps(h.signals) for _p, h, _r in rows],
-                 [r for _p, _h, r in rows]],
+                 [r for _p, _h, r in rows], [h.overdue for _p, h, _r in rows]],
             )  # fmt: skip
         return
     accounts = []
     for pk, health, red_since in rows:
         accounts.append(Account(pk=pk, health_score=health.score, health_band=health.band,
                                 health_signals=health.signals, health_red_since=red_since,
-                                health_updated_at=now))  # fmt: skip
+                                health_overdue=health.overdue, health_updated_at=now))  # fmt: skip
     Account.objects.bulk_update(
         accounts,
-        ["health_score", "health_band", "health_signals", "health_red_since", "health_updated_at"],
+        [
+            "health_score",
+            "health_band",
+            "health_signals",
+            "health_red_since",
+            "health_overdue",
+            "health_updated_at",
+        ],
         batch_size=500,
     )
 
@@ -470,12 +485,13 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def nightly(*, today: date | None = None, tell: bool = True) -> int:
+def nightly(*, today: date | None = None, tell: bool = True, accounts=None) -> int:
     """Recompute every account (time passes: contact recency, lateness, notice dates)
     and write this week's snapshot of each: one row per account and ISO week, so running
     the night again changes nothing but the figures."""
     today = today or timezone.localdate()
-    accounts = Account.objects.exclude(status=Account.Status.CLOSED)
+    if accounts is None:
+        accounts = Account.objects.exclude(status=Account.Status.CLOSED)
     computed = store(accounts, today=today, tell=tell)
     week, now = week_of(today), timezone.now()
     HealthSnapshot.objects.bulk_create(

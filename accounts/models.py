@@ -108,6 +108,8 @@ class Account(ChoiceLabels, models.Model):
     # The scores of the last 12 weekly snapshots, oldest first (kept by the nightly run).
     health_trend = models.JSONField(default=list, editable=False)
     health_red_since = models.DateTimeField(null=True, editable=False)
+    # Deliverables past due and not delivered (of the last 180 days): the dashboard's tile.
+    health_overdue = models.PositiveIntegerField(default=0, editable=False)
     health_updated_at = models.DateTimeField(null=True, editable=False)
     # Marked by a change to one of health's inputs, in that change's transaction; the
     # recompute job clears it.
@@ -119,6 +121,7 @@ class Account(ChoiceLabels, models.Model):
     history = HistoricalRecords(
         excluded_fields=[
             "health_score", "health_band", "health_signals", "health_trend", "health_red_since",
+            "health_overdue",
             "health_updated_at", "health_stale",
         ]
     )  # fmt: skip

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -30,7 +29,6 @@ from accounts.health import describe_top, week_of
 from accounts.models import Account, AccountMembership, Contract, HealthBand, HealthSnapshot
 from agency.lists import ChoiceOfVisible, Column, FilteredListView, SortFilter, offer_choices
 from agency.models import User
-from briefs.models import Brief, Deliverable
 from clients.models import Client
 
 RENEWALS_WITHIN = timedelta(days=60)
@@ -151,24 +149,28 @@ class HealthFilter(django_filters.FilterSet):
 
 def health_tiles(user) -> dict:
     """The counts above the table, in one query over the accounts `user` oversees: each
-    band now and last week, overdue deliverables, and notice deadlines within 60 days."""
+    band now and last week, accounts with overdue deliverables (kept with their health),
+    and notice deadlines within 60 days."""
     today = timezone.localdate()
     last_week = week_of(today) - timedelta(weeks=1)
-    snapshot = HealthSnapshot.objects.filter(account=OuterRef("pk"), week=last_week)
-    overdue = Deliverable.objects.outstanding().filter(
-        brief__account=OuterRef("pk"), due_on__lt=today, brief__status__in=Brief.OPEN
-    )
-    renewals = Contract.objects.current().filter(
-        account=OuterRef("pk"), notice_deadline__range=(today, today + RENEWALS_WITHIN)
+    # Uncorrelated subqueries: the database reads each once (a hashed set), not once per
+    # account.
+    snapshots = HealthSnapshot.objects.filter(week=last_week)
+    renewals = (
+        Contract.objects.current()
+        .filter(notice_deadline__range=(today, today + RENEWALS_WITHIN))
+        .values("account_id")
     )
     counts = {}
     for band in HealthBand.values:
         counts[band] = Count("pk", filter=Q(health_band=band))
-        counts[f"{band}_last_week"] = Count("pk", filter=Exists(snapshot.filter(band=band)))
+        counts[f"{band}_last_week"] = Count(
+            "pk", filter=Q(pk__in=snapshots.filter(band=band).values("account_id"))
+        )
     figures = Account.objects.visible_to(user).aggregate(
         **counts,
-        overdue=Count("pk", filter=Exists(overdue)),
-        renewals=Count("pk", filter=Exists(renewals)),
+        overdue=Count("pk", filter=Q(health_overdue__gt=0)),
+        renewals=Count("pk", filter=Q(pk__in=renewals)),
     )
     bands = []
     for band, label in reversed(HealthBand.choices):  # worst first

@@ -33,12 +33,14 @@ from django.test import Client as TestClient
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts import health
 from accounts.models import (
     Account,
     AccountMembership,
     Budget,
     BudgetLine,
     Contract,
+    HealthSnapshot,
     Interaction,
     Opportunity,
     Payment,
@@ -74,6 +76,7 @@ SCALE = {
     "payments": 50_000,
     "contracts": 5_000,
     "opportunities": 3_000,
+    "health snapshots (a year of weeks)": 260_000,
 }
 ROUTING_ROUNDS = 500
 BATCH = 5_000
@@ -167,6 +170,9 @@ class Command(BaseCommand):
             self.load_budgets()
         if reload or Payment.objects.count() < SCALE["payments"]:
             self.load_money()
+        if reload or HealthSnapshot.objects.count() < SCALE["health snapshots (a year of weeks)"]:
+            self.load_health()
+        self.measure_nightly()
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         self.measure(runs)
         if not no_worker:
@@ -430,6 +436,48 @@ class Command(BaseCommand):
             f"Loaded payments, contracts and opportunities in {time.perf_counter() - started:.0f} s."
         )
 
+    def load_health(self):
+        """A year of weekly snapshots per account (a random walk), then tonight's run."""
+        started = time.perf_counter()
+        rng = random.Random(23)
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE accounts_healthsnapshot RESTART IDENTITY")
+        accounts = list(Account.objects.order_by("pk").values_list("pk", flat=True))
+        weeks = SCALE["health snapshots (a year of weeks)"] // len(accounts)
+        this_week = health.week_of(timezone.localdate())
+        scores = {pk: rng.randint(30, 95) for pk in accounts}
+
+        def make(i):
+            pk, week = accounts[i % len(accounts)], weeks - 1 - i // len(accounts)
+            scores[pk] = max(0, min(100, scores[pk] + rng.randint(-6, 6)))
+            return HealthSnapshot(account_id=pk, week=this_week - timedelta(weeks=week + 1),
+                                  score=scores[pk], band=health.band_of(scores[pk]))  # fmt: skip
+
+        self.bulk(HealthSnapshot, weeks * len(accounts), make)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE accounts_healthsnapshot")
+        self.stdout.write(f"Loaded the health snapshots in {time.perf_counter() - started:.0f} s.")
+
+    def measure_nightly(self):
+        """The nightly recompute of every account, and of a tenth of them: its time, and
+        its query count, which must not grow with the number of accounts."""
+        rows = []
+        ids = list(Account.objects.order_by("pk").values_list("pk", flat=True))
+        for accounts in (
+            Account.objects.filter(pk__in=ids[: len(ids) // 10]),
+            Account.objects.all(),
+        ):
+            count = accounts.count()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                health.nightly(tell=False, accounts=accounts)
+                elapsed = time.perf_counter() - started
+            rows.append((count, elapsed, len(queries)))
+        for count, elapsed, queries in rows:
+            self.stdout.write(
+                f"Nightly health run, {count:,} accounts: {elapsed:.1f} s, {queries} queries."
+            )
+
     def bulk(self, model, count, make):
         for start in range(0, count, BATCH):
             with transaction.atomic():
@@ -554,6 +602,8 @@ class Command(BaseCommand):
                 )
             if user in (director, manager):
                 for name, url in (
+                    ("health dashboard (50 rows)", "/dashboard/health/"),
+                    ("health dashboard, red, by score", "/dashboard/health/?band=red&sort=score"),
                     ("creative teams", "/creative-teams/"),
                     ("creative team edit", f"/creative-teams/{brief.creative_team_id}/"),
                 ):
@@ -591,6 +641,10 @@ class Command(BaseCommand):
                     )
                 )
             if user == director:
+                csv = lambda b=browser: self.download(b, "/dashboard/health/?format=csv")  # noqa: E731
+                rows.append(
+                    ("health CSV, every account", user.role, *self.time(min(runs, 10), csv))
+                )
                 rows.append(("admin account list (baseline)", user.role, *self.time(runs, lambda b=browser: b.get("/admin/accounts/account/"))))  # fmt: skip
         # Every role's home page; a planner's or coordinator's lists scope like an executive's.
         for user in (planner, coordinator):
@@ -699,6 +753,13 @@ class Command(BaseCommand):
                 "priority": "normal",
             },
         )
+
+    @staticmethod
+    def download(browser, url):
+        """GET a streamed export and read all of it, as a browser would."""
+        response = browser.get(url)
+        response.body = b"".join(response.streaming_content)
+        return response
 
     def time(self, runs, call, expect=200):
         for _ in range(3):  # warm caches and connections
