@@ -8,6 +8,7 @@ accounts; the table's page in two (the rows, and their 12-week trends).
 from datetime import timedelta
 
 import django_filters
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
@@ -147,7 +148,26 @@ class HealthFilter(django_filters.FilterSet):
         return queryset.exclude(health_band=F("last_week_band")).exclude(last_week_band="")
 
 
+# The tiles are kept per user for a minute: they change with the nightly run and with
+# single changes, and every page of the dashboard and the director's home shows them.
+TILES_TTL = 60
+
+
 def health_tiles(user) -> dict:
+    """The tiles' figures for `user`, read at most once a minute."""
+    key = f"health-tiles:{user.pk}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _figures(user)
+        cache.set(key, figures, TILES_TTL)
+    bands = []
+    for band, label in reversed(HealthBand.choices):  # worst first
+        now, before = figures[band], figures[f"{band}_last_week"]
+        bands.append({"band": band, "label": label, "count": now, "change": now - before})
+    return {"bands": bands, "overdue": figures["overdue"], "renewals": figures["renewals"]}
+
+
+def _figures(user) -> dict:
     """The counts above the table, in one query over the accounts `user` oversees: each
     band now and last week, accounts with overdue deliverables (kept with their health),
     and notice deadlines within 60 days."""
@@ -167,16 +187,11 @@ def health_tiles(user) -> dict:
         counts[f"{band}_last_week"] = Count(
             "pk", filter=Q(pk__in=snapshots.filter(band=band).values("account_id"))
         )
-    figures = Account.objects.visible_to(user).aggregate(
+    return Account.objects.visible_to(user).aggregate(
         **counts,
         overdue=Count("pk", filter=Q(health_overdue__gt=0)),
         renewals=Count("pk", filter=Q(pk__in=renewals)),
     )
-    bands = []
-    for band, label in reversed(HealthBand.choices):  # worst first
-        now, before = figures[band], figures[f"{band}_last_week"]
-        bands.append({"band": band, "label": label, "count": now, "change": now - before})
-    return {"bands": bands, "overdue": figures["overdue"], "renewals": figures["renewals"]}
 
 
 def reasons(account, count=3) -> str:

@@ -210,3 +210,23 @@ def test_the_dashboard_shows_each_their_own_worst_first_and_exports_them(client,
     assert "Zeta red" not in client.get("/dashboard/health/?band=green").content.decode()
     by_manager = client.get(f"/dashboard/health/?manager={world.other_manager.pk}").content.decode()
     assert "Zeta red" in by_manager and world.account.name not in by_manager
+
+
+def test_each_role_finds_health_on_its_home(client, world):
+    ContractFactory(account=world.account, title="Nordlicht retainer",
+                    ends_on=timezone.localdate() + timedelta(days=120), notice_days=90)  # fmt: skip
+    Account.objects.filter(pk=world.account.pk).update(pitch_called_on=timezone.localdate())
+    health.nightly(tell=False)
+    client.force_login(world.manager)
+    home = client.get("/").content.decode()
+    at_risk = home.split('data-testid="at-risk"')[1].split("</ul>")[0]
+    assert world.account.name in at_risk and "the client called a pitch" in at_risk
+    renewals = home.split('data-testid="renewals"')[1].split("</ul>")[0]
+    assert "Nordlicht retainer" in renewals
+    client.force_login(world.director)
+    home = client.get("/").content.decode()
+    red = home.split('data-testid="tile-red"')[1].split("</a>")[0]
+    assert ">1<" in red
+    client.force_login(world.executive)
+    mine = client.get("/").content.decode().split('data-testid="my-accounts"')[1].split("</ul>")[0]
+    assert "status-health-red" in mine
