@@ -223,9 +223,18 @@ class HealthDashboard(FilteredListView):
             "band_rank", F("health_score").asc(nulls_last=True), "name"
         )
 
+    def paginate_queryset(self, queryset, page_size):
+        """Count and order by ids alone, then read the page's 50 rows with what the table
+        shows of them: the per-row subqueries run for 50 accounts, not for all of them."""
+        lean = queryset.values_list("pk", flat=True)
+        paginator, page, ids, more = super().paginate_queryset(lean, page_size)
+        ids = list(ids)
+        rows = {account.pk: account for account in queryset.filter(pk__in=ids).order_by()}
+        return paginator, page, [rows[pk] for pk in ids if pk in rows], more
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = list(context["page_obj"])
+        page = list(context["object_list"])
         for account in page:
             account.reasons = reasons(account)
         context["rows"] = page
