@@ -461,7 +461,7 @@ def _tell_red(account_ids: list[int]) -> None:
     from agency.models import User
     from agency.services import notify
 
-    directors = list(User.objects.filter(role=User.Role.DIRECTOR, is_active=True))
+    directors = list(User.objects.directors())
     managers = defaultdict(list)
     for membership in (
         AccountMembership.objects.filter(account_id__in=account_ids).current().managers()

@@ -37,6 +37,19 @@ class AccountQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Account.Status.ACTIVE)
 
+    def worst_first(self):
+        """Red before amber before green (then not yet worked out), the lowest score first
+        within a band: the dashboard's order and the home pages'. `band_rank` sorts."""
+        rank = models.Case(
+            *(models.When(health_band=band, then=models.Value(i))
+              for i, band in enumerate((HealthBand.RED, HealthBand.AMBER, HealthBand.GREEN))),
+            default=models.Value(3),
+            output_field=models.IntegerField(),
+        )  # fmt: skip
+        return self.annotate(band_rank=rank).order_by(
+            "band_rank", models.F("health_score").asc(nulls_last=True), "name"
+        )
+
     # For pages of lower layers, through the reverse relation `client.accounts`: they
     # may not import this app, so the accounts layer offers what they show.
     def interactions(self):
@@ -745,6 +758,15 @@ class OpportunityQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(stage__in=(Opportunity.Stage.WON, Opportunity.Stage.LOST))
+
+    @staticmethod
+    def weighted():
+        """An opportunity's value weighted by its probability. Per cent as a decimal
+        factor: integer division would drop the cents on SQLite."""
+        return models.ExpressionWrapper(
+            models.F("value") * models.F("probability") * models.Value(Decimal("0.01")),
+            output_field=models.DecimalField(max_digits=16, decimal_places=2),
+        )
 
 
 class Opportunity(ChoiceLabels, models.Model):

@@ -9,13 +9,11 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    Value,
     When,
     Window,
 )
@@ -212,11 +210,7 @@ def pipeline_of(user) -> dict:
     visible = Opportunity.objects.visible_to(user).filter(
         Q(stage__in=OPEN_STAGES) | Q(updated_at__gte=timezone.now() - CLOSED_SHOWN_FOR)
     )
-    # Per cent as a decimal factor: integer division would round on SQLite.
-    weighted = ExpressionWrapper(
-        F("value") * F("probability") * Value(Decimal("0.01")),
-        output_field=DecimalField(max_digits=16, decimal_places=2),
-    )
+    weighted = Opportunity.objects.weighted()
     totals = {
         row["stage"]: row
         for row in visible.order_by()

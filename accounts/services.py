@@ -203,7 +203,7 @@ def approvers(account_id: int, amount: Decimal, submitted_by_id: int | None) -> 
         people = AccountMembership.objects.of(account_id).current().people()
         people = people.filter(role=User.Role.MANAGER)
     else:
-        people = User.objects.filter(role=User.Role.DIRECTOR, is_active=True)
+        people = User.objects.directors()
     return list(people.exclude(pk=submitted_by_id))
 
 
@@ -485,7 +485,7 @@ def contracts_remind_renewal(*, today=None) -> int:
         )
         .select_related("account")
     )
-    directors = list(User.objects.filter(role=User.Role.DIRECTOR, is_active=True))
+    directors = list(User.objects.directors())
     sent = 0
     for contract in due:
         days_left = (contract.notice_deadline - today).days

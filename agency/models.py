@@ -35,6 +35,13 @@ class ChoiceLabels:
         return None if label is None else str(label)
 
 
+class StaffManager(UserManager):
+    def directors(self):
+        """The active directors: who decides above the managers' limit and hears of
+        every account."""
+        return self.filter(role=User.Role.DIRECTOR, is_active=True)
+
+
 class User(ChoiceLabels, AbstractUser):
     """A member of the agency's staff."""
 
@@ -62,7 +69,7 @@ class User(ChoiceLabels, AbstractUser):
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
 
-    objects = UserManager()
+    objects = StaffManager()
 
     class Meta:
         verbose_name = _("staff member")

@@ -36,7 +36,7 @@ def _managers(feedback):
 
 
 def _directors(feedback):
-    return list(User.objects.filter(role=User.Role.DIRECTOR, is_active=True))
+    return list(User.objects.directors())
 
 
 def _turns_red(feedback):

@@ -11,15 +11,12 @@ import django_filters
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    Case,
     Count,
     F,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
@@ -54,15 +51,9 @@ def health_rows(user):
     )
     return (
         Account.objects.visible_to(user)
+        .worst_first()
         .select_related("client")
         .annotate(
-            band_rank=Case(
-                When(health_band=HealthBand.RED, then=Value(0)),
-                When(health_band=HealthBand.AMBER, then=Value(1)),
-                When(health_band=HealthBand.GREEN, then=Value(2)),
-                default=Value(3),
-                output_field=IntegerField(),
-            ),
             manager_id=Subquery(manager.values("user_id")[:1]),
             manager_name=Subquery(
                 manager.annotate(
@@ -219,9 +210,7 @@ class HealthDashboard(FilteredListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return health_rows(self.request.user).order_by(
-            "band_rank", F("health_score").asc(nulls_last=True), "name"
-        )
+        return health_rows(self.request.user)
 
     def paginate_queryset(self, queryset, page_size):
         """Count and order by ids alone, then read the page's 50 rows with what the table

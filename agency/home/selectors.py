@@ -5,22 +5,15 @@ account someone has left no longer shows on their home page.
 """
 
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
-    Case,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -128,7 +121,7 @@ def _at_risk(user: User) -> dict:
         Account.objects.visible_to(user)
         .filter(health_band__in=(HealthBand.RED, HealthBand.AMBER))
         .select_related("client")
-        .order_by(Case(When(health_band=HealthBand.RED, then=0), default=1), "health_score", "name")
+        .worst_first()
     )
     return _queue(accounts)
 
@@ -186,10 +179,7 @@ def home_manager(user: User) -> dict:
 def home_director(user: User) -> dict:
     """The desk, what waits for triage, and the agency's overdue requests."""
     overdue = ClientRequest.objects.visible_to(user).overdue()
-    weighted = ExpressionWrapper(
-        F("value") * F("probability") * Value(Decimal("0.01")),
-        output_field=DecimalField(max_digits=16, decimal_places=2),
-    )
+    weighted = Opportunity.objects.weighted()
     pipeline = (
         Opportunity.objects.visible_to(user)
         .open()
